@@ -1,0 +1,2 @@
+//! The musicctl command-line tool.
+fn main() {}

@@ -1,0 +1,188 @@
+//! Tokens and the auth extractor: HS256 JWTs with claims `sub`, `tid`, `role`, `exp`.
+//!
+//! The tenant of every request comes from the verified token and from nowhere else.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::tenant::TenantId;
+
+/// The shortest signing secret accepted, in bytes.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// What a user may do within their tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Manages the tenant's catalog and users.
+    Admin,
+    /// Listens, keeps playlists.
+    Listener,
+}
+
+/// The claims of a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id.
+    pub sub: String,
+    /// The tenant slug.
+    pub tid: String,
+    /// The role.
+    pub role: Role,
+    /// Issued at, in seconds since the epoch.
+    pub iat: i64,
+    /// Expires at, in seconds since the epoch.
+    pub exp: i64,
+}
+
+/// The keys that sign and verify tokens, and how long tokens live.
+pub struct AuthKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    token_ttl: Duration,
+}
+
+impl std::fmt::Debug for AuthKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthKeys").field("token_ttl", &self.token_ttl).finish_non_exhaustive()
+    }
+}
+
+/// A newly issued token.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    /// The token text.
+    pub token: String,
+    /// When it expires, in seconds since the epoch.
+    pub expires_at: i64,
+}
+
+impl AuthKeys {
+    /// Keys from a shared secret of at least [`MIN_SECRET_LEN`] bytes.
+    pub fn from_secret(secret: &SecretString, token_ttl: Duration) -> anyhow::Result<Self> {
+        let bytes = secret.expose_secret().as_bytes();
+        anyhow::ensure!(
+            bytes.len() >= MIN_SECRET_LEN,
+            "the token signing secret is {} bytes long; use at least {MIN_SECRET_LEN}",
+            bytes.len()
+        );
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        Ok(Self {
+            encoding: EncodingKey::from_secret(bytes),
+            decoding: DecodingKey::from_secret(bytes),
+            validation,
+            token_ttl,
+        })
+    }
+
+    /// Issues a token for `user_id` of `tenant`.
+    pub fn issue(&self, tenant: &TenantId, user_id: &str, role: Role) -> anyhow::Result<IssuedToken> {
+        let now = chrono::Utc::now().timestamp();
+        let expires_at = now + i64::try_from(self.token_ttl.as_secs()).unwrap_or(i64::MAX / 2);
+        let claims = Claims { sub: user_id.to_owned(), tid: tenant.to_string(), role, iat: now, exp: expires_at };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok(IssuedToken { token, expires_at })
+    }
+
+    /// Signs arbitrary claims; tests use it to forge expired or tampered tokens.
+    pub fn sign(&self, claims: &Claims) -> anyhow::Result<String> {
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)?)
+    }
+
+    /// Verifies a token and answers who holds it.
+    pub fn verify(&self, token: &str) -> Result<AuthUser, ApiError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|error| {
+            let reason = match error.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the token has expired; log in again",
+                _ => "the token is not valid; log in again",
+            };
+            ApiError::Unauthorized(reason.to_owned())
+        })?;
+        let claims = data.claims;
+        let tenant = TenantId::parse(&claims.tid)
+            .map_err(|_| ApiError::Unauthorized("the token is not valid; log in again".to_owned()))?;
+        Ok(AuthUser { tenant, user_id: claims.sub, role: claims.role, expires_at: claims.exp })
+    }
+}
+
+/// The verified caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthUser {
+    /// The caller's tenant.
+    pub tenant: TenantId,
+    /// The caller's user id.
+    pub user_id: String,
+    /// The caller's role.
+    pub role: Role,
+    /// When the token expires, in seconds since the epoch.
+    pub expires_at: i64,
+}
+
+impl AuthUser {
+    /// Fails with 403 unless the caller is an admin of their tenant.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            Role::Listener => Err(ApiError::Forbidden("only an admin of the tenant may do this".to_owned())),
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for AuthUser
+where
+    Arc<AuthKeys>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| ApiError::Unauthorized("send `Authorization: Bearer <token>`; log in to get one".to_owned()))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned()))?;
+        Arc::<AuthKeys>::from_ref(state).verify(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(secret: &str) -> AuthKeys {
+        AuthKeys::from_secret(&SecretString::from(secret.to_owned()), Duration::from_secs(3600)).unwrap()
+    }
+
+    #[test]
+    fn issued_tokens_verify_and_foreign_ones_do_not() {
+        let tenant = TenantId::parse("acme").unwrap();
+        let ours = keys(&"k".repeat(32));
+        let theirs = keys(&"x".repeat(32));
+        let token = ours.issue(&tenant, "usr_1", Role::Admin).unwrap().token;
+        let user = ours.verify(&token).unwrap();
+        assert_eq!((user.tenant, user.user_id.as_str(), user.role), (tenant, "usr_1", Role::Admin));
+        assert!(theirs.verify(&token).is_err());
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(AuthKeys::from_secret(&SecretString::from("short".to_owned()), Duration::from_secs(1)).is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! The one shared library of the musicctl services: tenant context, auth, errors, the table
+//! model, the `Store` trait and its backends, paging, and `serve()`.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod model;
+pub mod paging;
+pub mod serve;
+pub mod state;
+pub mod store;
+pub mod tenant;
+
+pub use auth::{AuthKeys, AuthUser, Role};
+pub use error::{ApiError, Result};
+pub use state::AppState;
+pub use tenant::TenantId;

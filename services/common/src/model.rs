@@ -1,0 +1,339 @@
+//! The table model: every table, key, index and projection of the platform, defined once.
+//!
+//! The stores create tables from it, and the CloudFormation template, `serverless.yml`,
+//! the seeder, the ingest jobs and `diagrams/dynamodb.md` are all generated from it.
+//! Key attributes are strings. Every table partition key and every global index partition
+//! key holds the tenant slug or `tenant#rest`, which the stores check on every write.
+
+/// Whether an index is global (own partition key) or local (the table's partition key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    /// A global secondary index: its own partition and sort key.
+    Global,
+    /// A local secondary index: the table's partition key with another sort key.
+    Local,
+}
+
+/// Which attributes an index copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Projection {
+    /// Every attribute.
+    All,
+    /// Only the table's and the index's key attributes.
+    KeysOnly,
+    /// The key attributes and these others.
+    Include(&'static [&'static str]),
+}
+
+/// A secondary index of a table.
+#[derive(Debug, PartialEq, Eq)]
+pub struct IndexDef {
+    /// The index name, unique within its table.
+    pub name: &'static str,
+    /// Global or local.
+    pub kind: IndexKind,
+    /// The partition key attribute (the table's own for a local index).
+    pub partition_key: &'static str,
+    /// The sort key attribute.
+    pub sort_key: &'static str,
+    /// The attributes the index copies.
+    pub projection: Projection,
+    /// The access pattern the index serves.
+    pub purpose: &'static str,
+}
+
+/// A logical reference from an attribute of one table to the items of another.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The referring attribute.
+    pub attribute: &'static str,
+    /// The referenced table.
+    pub table: &'static str,
+    /// How the relation reads in a diagram.
+    pub label: &'static str,
+}
+
+/// A table of the platform.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TableDef {
+    /// The logical table name; stages add their own prefix.
+    pub name: &'static str,
+    /// The service that owns the table.
+    pub service: &'static str,
+    /// The partition key attribute.
+    pub partition_key: &'static str,
+    /// The sort key attribute.
+    pub sort_key: &'static str,
+    /// Secondary indexes.
+    pub indexes: &'static [IndexDef],
+    /// Whether point-in-time recovery is on.
+    pub point_in_time_recovery: bool,
+    /// References to other tables.
+    pub references: &'static [Reference],
+    /// A sample item, as JSON.
+    pub sample_item: &'static str,
+}
+
+impl TableDef {
+    /// The index called `name`.
+    pub fn index(&self, name: &str) -> Option<&'static IndexDef>
+    where
+        Self: 'static,
+    {
+        self.indexes.iter().find(|index| index.name == name)
+    }
+
+    /// Every attribute that must hold a tenant-owned value: the table's partition key and
+    /// each global index's partition key.
+    pub fn tenant_scoped_attributes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.partition_key).chain(
+            self.indexes
+                .iter()
+                .filter(|index| index.kind == IndexKind::Global)
+                .map(|index| index.partition_key),
+        )
+    }
+
+    /// Every key attribute of the table and its indexes, each once, in definition order.
+    pub fn key_attributes(&self) -> Vec<&'static str> {
+        let mut names = vec![self.partition_key, self.sort_key];
+        for index in self.indexes {
+            for name in [index.partition_key, index.sort_key] {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+}
+
+/// The tenant registry: one item per onboarded organisation.
+pub static TENANTS: TableDef = TableDef {
+    name: "tenants",
+    service: "users",
+    partition_key: "tenant_id",
+    sort_key: "record",
+    indexes: &[],
+    point_in_time_recovery: true,
+    references: &[],
+    sample_item: r#"{"tenant_id": "northwind-records", "record": "tenant", "name": "Northwind Records", "created_at": "2026-11-22T10:00:00Z"}"#,
+};
+
+/// Users of every tenant, and one e-mail claim item per user that keeps e-mails unique.
+pub static USERS: TableDef = TableDef {
+    name: "users",
+    service: "users",
+    partition_key: "tenant_id",
+    sort_key: "user_id",
+    indexes: &[
+        IndexDef {
+            name: "by_email",
+            kind: IndexKind::Local,
+            partition_key: "tenant_id",
+            sort_key: "email",
+            projection: Projection::Include(&["password_hash", "role", "display_name"]),
+            purpose: "log in by e-mail",
+        },
+        IndexDef {
+            name: "by_plan",
+            kind: IndexKind::Global,
+            partition_key: "tenant_plan",
+            sort_key: "created_at",
+            projection: Projection::KeysOnly,
+            purpose: "users of a plan over time",
+        },
+    ],
+    point_in_time_recovery: true,
+    references: &[Reference { attribute: "tenant_id", table: "tenants", label: "belongs to" }],
+    sample_item: r#"{"tenant_id": "northwind-records", "user_id": "usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "email": "ana.souza@example.com", "display_name": "Ana Souza", "role": "listener", "plan": "premium", "country": "BR", "tenant_plan": "northwind-records#premium", "created_at": "2026-11-22T10:00:00.000Z", "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$…"}"#,
+};
+
+/// Artists of every tenant's catalog.
+pub static ARTISTS: TableDef = TableDef {
+    name: "artists",
+    service: "artists",
+    partition_key: "tenant_id",
+    sort_key: "artist_id",
+    indexes: &[
+        IndexDef {
+            name: "by_name",
+            kind: IndexKind::Local,
+            partition_key: "tenant_id",
+            sort_key: "name_key",
+            projection: Projection::Include(&["name", "genres", "popularity"]),
+            purpose: "search artists by name prefix",
+        },
+        IndexDef {
+            name: "by_genre",
+            kind: IndexKind::Global,
+            partition_key: "tenant_genre",
+            sort_key: "popularity_key",
+            projection: Projection::All,
+            purpose: "top artists of a genre",
+        },
+    ],
+    point_in_time_recovery: true,
+    references: &[],
+    sample_item: r#"{"tenant_id": "northwind-records", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "name": "The Quiet Harbours", "name_key": "the quiet harbours", "genres": ["indie", "folk"], "country": "IE", "bio": "Four-piece from Cork.", "monthly_listeners": 182340, "popularity": 71, "tenant_genre": "northwind-records#indie", "popularity_key": "071"}"#,
+};
+
+/// Albums of every tenant's catalog.
+pub static ALBUMS: TableDef = TableDef {
+    name: "albums",
+    service: "albums",
+    partition_key: "tenant_id",
+    sort_key: "album_id",
+    indexes: &[
+        IndexDef {
+            name: "by_artist",
+            kind: IndexKind::Global,
+            partition_key: "tenant_artist",
+            sort_key: "release_date",
+            projection: Projection::All,
+            purpose: "an artist's discography by release date",
+        },
+        IndexDef {
+            name: "by_release",
+            kind: IndexKind::Local,
+            partition_key: "tenant_id",
+            sort_key: "release_date",
+            projection: Projection::Include(&["title", "artist_id", "cover_url"]),
+            purpose: "new releases",
+        },
+    ],
+    point_in_time_recovery: true,
+    references: &[Reference { attribute: "artist_id", table: "artists", label: "recorded by" }],
+    sample_item: r#"{"tenant_id": "northwind-records", "album_id": "alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "title": "Low Tide", "release_date": "2025-03-14", "genres": ["indie"], "total_tracks": 11, "label": "Northwind Records", "cover_url": "/media/covers/low-tide.svg", "tenant_artist": "northwind-records#art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71"}"#,
+};
+
+/// Songs of every tenant's catalog.
+pub static SONGS: TableDef = TableDef {
+    name: "songs",
+    service: "songs",
+    partition_key: "tenant_id",
+    sort_key: "song_id",
+    indexes: &[
+        IndexDef {
+            name: "by_album",
+            kind: IndexKind::Global,
+            partition_key: "tenant_album",
+            sort_key: "track_key",
+            projection: Projection::All,
+            purpose: "an album's tracklist in order",
+        },
+        IndexDef {
+            name: "by_title",
+            kind: IndexKind::Local,
+            partition_key: "tenant_id",
+            sort_key: "title_key",
+            projection: Projection::Include(&["title", "artist_id", "album_id", "duration_ms"]),
+            purpose: "search songs by title prefix",
+        },
+    ],
+    point_in_time_recovery: true,
+    references: &[
+        Reference { attribute: "album_id", table: "albums", label: "track of" },
+        Reference { attribute: "artist_id", table: "artists", label: "performed by" },
+    ],
+    sample_item: r#"{"tenant_id": "northwind-records", "song_id": "sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73", "album_id": "alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "title": "Salt Lines", "title_key": "salt lines", "track_key": "01-03", "duration_ms": 214000, "genre": "indie", "audio_key": "audio/tone-440.wav", "tenant_album": "northwind-records#alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72"}"#,
+};
+
+/// Playlists: a header item and one item per entry, in one partition so that one Query
+/// returns a playlist with all its songs.
+pub static PLAYLISTS: TableDef = TableDef {
+    name: "playlists",
+    service: "playlists",
+    partition_key: "tenant_id",
+    sort_key: "playlist_id",
+    indexes: &[IndexDef {
+        name: "by_owner",
+        kind: IndexKind::Global,
+        partition_key: "tenant_owner",
+        sort_key: "updated_at",
+        projection: Projection::Include(&["name", "public", "entry_count"]),
+        purpose: "my playlists, newest first (sparse: headers only)",
+    }],
+    point_in_time_recovery: true,
+    references: &[
+        Reference { attribute: "owner_id", table: "users", label: "owned by" },
+        Reference { attribute: "song_id", table: "songs", label: "lists" },
+    ],
+    sample_item: r#"{"tenant_id": "northwind-records", "playlist_id": "pl_0193f3c2a1b07d4e9c1a2b3c4d5e6f74", "name": "Sunday Morning", "owner_id": "usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "public": false, "collaborators": [], "entry_count": 1, "updated_at": "2026-11-22T10:05:00.000Z", "tenant_owner": "northwind-records#usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70"}"#,
+};
+
+/// Plays: one item per listen, partitioned by tenant and day so that writes spread.
+pub static PLAYS: TableDef = TableDef {
+    name: "plays",
+    service: "stats",
+    partition_key: "tenant_day",
+    sort_key: "play_key",
+    indexes: &[
+        IndexDef {
+            name: "by_user",
+            kind: IndexKind::Global,
+            partition_key: "tenant_user",
+            sort_key: "played_at",
+            projection: Projection::All,
+            purpose: "a user's listening history",
+        },
+        IndexDef {
+            name: "by_song",
+            kind: IndexKind::Global,
+            partition_key: "tenant_song",
+            sort_key: "played_at",
+            projection: Projection::KeysOnly,
+            purpose: "a song's plays over time",
+        },
+    ],
+    point_in_time_recovery: true,
+    references: &[
+        Reference { attribute: "user_id", table: "users", label: "played by" },
+        Reference { attribute: "song_id", table: "songs", label: "plays" },
+    ],
+    sample_item: r#"{"tenant_day": "northwind-records#2026-11-22", "play_key": "2026-11-22T20:15:03.120Z#ply_0193f3c2a1b07d4e9c1a2b3c4d5e6f75", "tenant_id": "northwind-records", "play_id": "ply_0193f3c2a1b07d4e9c1a2b3c4d5e6f75", "user_id": "usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "song_id": "sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73", "played_at": "2026-11-22T20:15:03.120Z", "ms_played": 180500, "device": "mobile", "context": "playlist:pl_0193f3c2a1b07d4e9c1a2b3c4d5e6f74", "tenant_user": "northwind-records#usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "tenant_song": "northwind-records#sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73"}"#,
+};
+
+/// Every table of the platform.
+pub static TABLES: [&TableDef; 7] = [&TENANTS, &USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS];
+
+/// The table called `name`.
+pub fn table(name: &str) -> Option<&'static TableDef> {
+    TABLES.iter().copied().find(|table| table.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_item_is_json_with_its_keys() {
+        for table in TABLES {
+            let item: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(table.sample_item).expect(table.name);
+            for name in table.key_attributes() {
+                assert!(item.get(name).is_some_and(|v| v.is_string()), "{}.{name}", table.name);
+            }
+        }
+    }
+
+    #[test]
+    fn local_indexes_share_the_table_partition_key() {
+        for table in TABLES {
+            for index in table.indexes {
+                if index.kind == IndexKind::Local {
+                    assert_eq!(index.partition_key, table.partition_key, "{}", index.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn references_name_tables_of_the_model() {
+        for table in TABLES {
+            for reference in table.references {
+                assert!(super::table(reference.table).is_some(), "{}", reference.table);
+            }
+        }
+    }
+}

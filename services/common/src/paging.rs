@@ -1,0 +1,54 @@
+//! Cursor paging of list endpoints: a bounded `limit` and an opaque `cursor`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::store::{Cursor, Page};
+
+/// The most items a list answers at once.
+pub const MAX_LIMIT: u32 = 100;
+
+/// The items a list answers when no limit is given.
+pub const DEFAULT_LIMIT: u32 = 25;
+
+/// The paging parameters of a list request.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PageParams {
+    /// At most this many items, 1 to 100; 25 when absent.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    /// The validated limit.
+    pub fn limit(&self) -> Result<u32, ApiError> {
+        match self.limit {
+            None => Ok(DEFAULT_LIMIT),
+            Some(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
+            Some(_) => Err(ApiError::validation("limit", format!("limit must be between 1 and {MAX_LIMIT}"))),
+        }
+    }
+
+    /// The decoded cursor, if any.
+    pub fn cursor(&self) -> Result<Option<Cursor>, ApiError> {
+        self.cursor.as_deref().map(Cursor::decode).transpose().map_err(ApiError::from)
+    }
+}
+
+/// A page of a list answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListResponse<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+impl<T> ListResponse<T> {
+    /// Maps a store page to a list answer.
+    pub fn from_page(page: Page, map: impl FnMut(crate::store::Item) -> Option<T>) -> Self {
+        Self { items: page.items.into_iter().filter_map(map).collect(), next_cursor: page.cursor.map(|c| c.encode()) }
+    }
+}

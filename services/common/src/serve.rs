@@ -1,0 +1,142 @@
+//! Mounting service routers and serving them: under `lambda_http` on AWS Lambda, under
+//! `axum::serve` everywhere else. Only this module knows the transport.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::Uri;
+use axum::routing::get;
+use lambda_http::RequestExt as _;
+use lambda_http::request::RequestContext;
+use tower::ServiceExt as _;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::extract::Json;
+use crate::state::AppState;
+
+/// One service: its name, which is also its path prefix, and its router.
+pub type ServiceRouter = (&'static str, Router<AppState>);
+
+/// Mounts each service under `/<name>`, with a health check and JSON answers for unknown
+/// paths and methods.
+pub fn app(services: impl IntoIterator<Item = ServiceRouter>, state: AppState) -> Router {
+    let mut router = Router::new().route("/healthz", get(health));
+    for (name, service) in services {
+        router = router.nest(&format!("/{name}"), service);
+    }
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound(format!("route {}", uri.path()))
+}
+
+async fn method_not_allowed() -> (axum::http::StatusCode, Json<serde_json::Value>) {
+    (
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        Json(serde_json::json!({"error": {"code": "method_not_allowed", "message": "this path does not take that method"}})),
+    )
+}
+
+/// Whether this process runs inside AWS Lambda.
+pub fn in_lambda() -> bool {
+    std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
+}
+
+/// Serves `app`: as a Lambda function when `AWS_LAMBDA_RUNTIME_API` is set, otherwise on
+/// `local_addr` until Ctrl-C.
+pub async fn serve(app: Router, local_addr: SocketAddr) -> anyhow::Result<()> {
+    if in_lambda() {
+        lambda_http::run(lambda_service(app)).await.map_err(|error| anyhow::anyhow!(error))
+    } else {
+        let listener = tokio::net::TcpListener::bind(local_addr).await?;
+        axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+        Ok(())
+    }
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// `app` as the Lambda runtime calls it: API Gateway puts a named stage in front of the
+/// path (`/dev/users/login`), which is removed so that routes match as they do locally.
+pub fn lambda_service(
+    app: Router,
+) -> impl tower::Service<
+    lambda_http::Request,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone {
+    app.map_request(|request: lambda_http::Request| strip_stage(request.map(axum::body::Body::new)))
+}
+
+fn stage_of(request: &Request) -> Option<String> {
+    let stage = match request.request_context_ref()? {
+        RequestContext::ApiGatewayV2(context) => context.stage.clone(),
+        RequestContext::ApiGatewayV1(context) => context.stage.clone(),
+        _ => None,
+    }?;
+    (stage != "$default" && !stage.is_empty()).then_some(stage)
+}
+
+fn strip_stage(mut request: Request) -> Request {
+    let Some(stage) = stage_of(&request) else {
+        return request;
+    };
+    let prefix = format!("/{stage}");
+    let path = request.uri().path();
+    let rest = match path.strip_prefix(&prefix) {
+        Some("") => "/".to_owned(),
+        Some(rest) if rest.starts_with('/') => rest.to_owned(),
+        _ => return request,
+    };
+    let path_and_query = match request.uri().query() {
+        Some(query) => format!("{rest}?{query}"),
+        None => rest,
+    };
+    let mut parts = request.uri().clone().into_parts();
+    if let Ok(value) = path_and_query.parse() {
+        parts.path_and_query = Some(value);
+        if let Ok(uri) = Uri::from_parts(parts) {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
+}
+
+/// Binds `addr`, answering the address actually bound (port 0 picks a free port).
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<(tokio::net::TcpListener, SocketAddr)> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    Ok((listener, local))
+}

@@ -1,0 +1,36 @@
+//! The state every service router shares: the store and the token keys.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+
+use crate::auth::AuthKeys;
+use crate::store::Store;
+
+/// What handlers get from the server: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The tenant-scoped store.
+    pub store: Arc<dyn Store>,
+    /// The keys that sign and verify tokens.
+    pub auth: Arc<AuthKeys>,
+}
+
+impl AppState {
+    /// State over `store` and `auth`.
+    pub fn new(store: Arc<dyn Store>, auth: AuthKeys) -> Self {
+        Self { store, auth: Arc::new(auth) }
+    }
+}
+
+impl FromRef<AppState> for Arc<AuthKeys> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.auth)
+    }
+}
+
+impl FromRef<AppState> for Arc<dyn Store> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.store)
+    }
+}

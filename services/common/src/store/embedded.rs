@@ -1,0 +1,567 @@
+//! `EmbeddedStore`: the local stage's store, one SQLite file with DynamoDB's semantics.
+//!
+//! Each table is a SQLite table keyed by (partition, sort) holding the item as JSON; each
+//! secondary index is a SQLite table of (index partition, index sort, partition, sort) kept
+//! in the same transaction as the item. Strings compare as UTF-8 bytes, as in DynamoDB.
+//! Pages stop at 1 MB, indexes answer their projection, and an optional write capacity
+//! makes batch writes answer unprocessed requests as a throttled DynamoDB table does.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params, params_from_iter};
+use serde_json::Value;
+
+use super::{
+    Condition, Cursor, Item, Key, MAX_BATCH_ITEMS, MAX_PAGE_BYTES, Page, Query, Result, Scan, ScanRequest,
+    SortCondition, Store, StoreError, Update, WriteRequest, check_item, item_key, item_size, key_values, project,
+};
+use crate::model::{IndexDef, TableDef};
+use crate::tenant::TenantId;
+
+const READERS: usize = 4;
+
+/// The SQLite-backed store of the local stage.
+#[derive(Clone)]
+pub struct EmbeddedStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    capacity: Option<Mutex<TokenBucket>>,
+}
+
+/// A write budget refilled at a fixed rate, like a table's provisioned write capacity.
+struct TokenBucket {
+    per_second: f64,
+    tokens: f64,
+    refilled_at: Instant,
+}
+
+impl TokenBucket {
+    fn take(&mut self, wanted: usize) -> usize {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.refilled_at).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.per_second).min(self.per_second);
+        self.refilled_at = now;
+        let granted = (self.tokens.floor() as usize).min(wanted);
+        self.tokens -= granted as f64;
+        granted
+    }
+}
+
+fn backend(error: rusqlite::Error) -> StoreError {
+    StoreError::backend(error)
+}
+
+fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(backend)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(backend)?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(backend)?;
+    Ok(conn)
+}
+
+impl EmbeddedStore {
+    /// Opens (creating if needed) the store file at `path`.
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self> {
+        let path = path.into();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(StoreError::backend)?;
+        }
+        let writer = open_connection(&path)?;
+        let readers = (0..READERS).map(|_| open_connection(&path).map(Mutex::new)).collect::<Result<_>>()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path,
+                writer: Mutex::new(writer),
+                readers,
+                next_reader: AtomicUsize::new(0),
+                capacity: None,
+            }),
+        })
+    }
+
+    /// Opens the store with a write capacity of `items_per_second` for batch writes: past
+    /// it, batch writes answer unprocessed requests, as a throttled DynamoDB table does.
+    pub fn open_with_write_capacity(path: impl Into<PathBuf>, items_per_second: u32) -> Result<Self> {
+        let mut store = Self::open(path)?;
+        let inner = Arc::get_mut(&mut store.inner).expect("a new store has one owner");
+        inner.capacity = Some(Mutex::new(TokenBucket {
+            per_second: f64::from(items_per_second),
+            tokens: f64::from(items_per_second),
+            refilled_at: Instant::now(),
+        }));
+        Ok(store)
+    }
+
+    /// The file the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    async fn with_writer<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&mut conn)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    async fn with_reader<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let start = inner.next_reader.fetch_add(1, Ordering::Relaxed);
+            for offset in 0..READERS {
+                if let Ok(conn) = inner.readers[(start + offset) % READERS].try_lock() {
+                    return work(&conn);
+                }
+            }
+            let conn = inner.readers[start % READERS].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&conn)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+}
+
+fn table_sql(table: &TableDef) -> String {
+    format!("t_{}", table.name)
+}
+
+fn index_sql(table: &TableDef, index: &IndexDef) -> String {
+    format!("i_{}_{}", table.name, index.name)
+}
+
+/// The segment hash of a key: the top 32 bits of FNV-1a over partition and sort.
+fn segment_hash(pk: &str, sk: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in pk.bytes().chain([0]).chain(sk.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    i64::from((hash >> 32) as u32)
+}
+
+fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+    let name = table_sql(table);
+    tx.execute_batch(&format!(
+        "CREATE TABLE IF NOT EXISTS {name} (pk TEXT NOT NULL, sk TEXT NOT NULL, seg INTEGER NOT NULL, \
+         item TEXT NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID;
+         CREATE INDEX IF NOT EXISTS {name}_seg ON {name} (seg, pk, sk);"
+    ))
+    .map_err(backend)?;
+    for index in table.indexes {
+        let index_name = index_sql(table, index);
+        let exists: bool = tx
+            .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1", [&index_name], |row| row.get(0))
+            .map_err(backend)?;
+        if exists {
+            continue;
+        }
+        tx.execute_batch(&format!(
+            "CREATE TABLE {index_name} (ipk TEXT NOT NULL, isk TEXT NOT NULL, pk TEXT NOT NULL, sk TEXT NOT NULL, \
+             PRIMARY KEY (ipk, isk, pk, sk)) WITHOUT ROWID;
+             CREATE INDEX {index_name}_item ON {index_name} (pk, sk);"
+        ))
+        .map_err(backend)?;
+        // Backfill an index added to a table that already holds items.
+        let items: Vec<String> = {
+            let mut stmt = tx.prepare(&format!("SELECT item FROM {name}")).map_err(backend)?;
+            stmt.query_map([], |row| row.get(0)).map_err(backend)?.collect::<Result<_, _>>().map_err(backend)?
+        };
+        for text in items {
+            let item: Item = serde_json::from_str(&text).map_err(StoreError::backend)?;
+            insert_index_row(&tx, table, index, &item)?;
+        }
+    }
+    tx.commit().map_err(backend)
+}
+
+fn insert_index_row(tx: &Transaction<'_>, table: &TableDef, index: &IndexDef, item: &Item) -> Result<()> {
+    let (Some(Value::String(ipk)), Some(Value::String(isk))) = (item.get(index.partition_key), item.get(index.sort_key))
+    else {
+        // Sparse index: items without both index keys are not in it.
+        return Ok(());
+    };
+    let (pk, sk) = item_key(table, item);
+    tx.prepare_cached(&format!("INSERT OR REPLACE INTO {} (ipk, isk, pk, sk) VALUES (?1, ?2, ?3, ?4)", index_sql(table, index)))
+        .map_err(backend)?
+        .execute(params![ipk, isk, pk, sk])
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn read_item(conn: &Connection, table: &TableDef, pk: &str, sk: &str) -> Result<Option<Item>> {
+    let text: Option<String> = conn
+        .prepare_cached(&format!("SELECT item FROM {} WHERE pk = ?1 AND sk = ?2", table_sql(table)))
+        .map_err(backend)?
+        .query_row(params![pk, sk], |row| row.get(0))
+        .optional()
+        .map_err(backend)?;
+    text.map(|text| serde_json::from_str(&text).map_err(StoreError::backend)).transpose()
+}
+
+fn remove_item(tx: &Transaction<'_>, table: &TableDef, pk: &str, sk: &str) -> Result<()> {
+    for index in table.indexes {
+        tx.prepare_cached(&format!("DELETE FROM {} WHERE pk = ?1 AND sk = ?2", index_sql(table, index)))
+            .map_err(backend)?
+            .execute(params![pk, sk])
+            .map_err(backend)?;
+    }
+    tx.prepare_cached(&format!("DELETE FROM {} WHERE pk = ?1 AND sk = ?2", table_sql(table)))
+        .map_err(backend)?
+        .execute(params![pk, sk])
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn write_item(tx: &Transaction<'_>, table: &TableDef, item: &Item) -> Result<()> {
+    let (pk, sk) = item_key(table, item);
+    remove_item(tx, table, &pk, &sk)?;
+    let text = serde_json::to_string(item).map_err(StoreError::backend)?;
+    tx.prepare_cached(&format!("INSERT INTO {} (pk, sk, seg, item) VALUES (?1, ?2, ?3, ?4)", table_sql(table)))
+        .map_err(backend)?
+        .execute(params![pk, sk, segment_hash(&pk, &sk), text])
+        .map_err(backend)?;
+    for index in table.indexes {
+        insert_index_row(tx, table, index, item)?;
+    }
+    Ok(())
+}
+
+fn check_condition(condition: Condition, exists: bool) -> Result<()> {
+    match (condition, exists) {
+        (Condition::MustExist, false) | (Condition::MustNotExist, true) => Err(StoreError::ConditionFailed),
+        _ => Ok(()),
+    }
+}
+
+/// The smallest string greater than every string that starts with `prefix`, if any.
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = (u32::from(last) + 1..=u32::from(char::MAX)).find_map(char::from_u32);
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+fn sort_condition_sql(column: &str, condition: &SortCondition, sql: &mut String, args: &mut Vec<String>) {
+    let mut bind = |sql: &mut String, op: &str, value: &str| {
+        args.push(value.to_owned());
+        sql.push_str(&format!(" AND {column} {op} ?{}", args.len()));
+    };
+    match condition {
+        SortCondition::Eq(value) => bind(sql, "=", value),
+        SortCondition::Lt(value) => bind(sql, "<", value),
+        SortCondition::Le(value) => bind(sql, "<=", value),
+        SortCondition::Gt(value) => bind(sql, ">", value),
+        SortCondition::Ge(value) => bind(sql, ">=", value),
+        SortCondition::Between(low, high) => {
+            bind(sql, ">=", low);
+            bind(sql, "<=", high);
+        }
+        SortCondition::BeginsWith(prefix) => {
+            bind(sql, ">=", prefix);
+            if let Some(upper) = prefix_upper_bound(prefix) {
+                bind(sql, "<", &upper);
+            }
+        }
+    }
+}
+
+fn after_cursor_sql(columns: &[&str], values: Vec<String>, forward: bool, sql: &mut String, args: &mut Vec<String>) {
+    let first = args.len() + 1;
+    args.extend(values);
+    let placeholders: Vec<String> = (first..first + columns.len()).map(|n| format!("?{n}")).collect();
+    let op = if forward { ">" } else { "<" };
+    sql.push_str(&format!(" AND ({}) {op} ({})", columns.join(", "), placeholders.join(", ")));
+}
+
+/// Reads rows of (item JSON) into a page: at most `limit` items and [`MAX_PAGE_BYTES`].
+fn collect_page(
+    conn: &Connection,
+    sql: &str,
+    args: &[String],
+    limit: Option<u32>,
+    shape: impl Fn(Item) -> Item,
+    cursor_names: &[&str],
+) -> Result<Page> {
+    let mut stmt = conn.prepare_cached(sql).map_err(backend)?;
+    let mut rows = stmt.query(params_from_iter(args.iter())).map_err(backend)?;
+    let limit = limit.map_or(usize::MAX, |limit| limit.max(1) as usize);
+    let mut page = Page::default();
+    let mut bytes = 0;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let text: String = row.get(0).map_err(backend)?;
+        let item = shape(serde_json::from_str(&text).map_err(StoreError::backend)?);
+        let size = item_size(&item);
+        let full = page.items.len() >= limit || (!page.items.is_empty() && bytes + size > MAX_PAGE_BYTES);
+        if full {
+            let last = page.items.last().expect("a full page has items");
+            page.cursor = Some(Cursor::after_item(cursor_names, last));
+            break;
+        }
+        bytes += size;
+        page.items.push(item);
+    }
+    Ok(page)
+}
+
+fn run_query(conn: &Connection, tenant: &TenantId, query: &Query) -> Result<Page> {
+    let table = query.table;
+    let partition = query.partition.value(tenant);
+    let direction = if query.forward { "ASC" } else { "DESC" };
+    let mut args = vec![partition.clone()];
+    match query.index {
+        None => {
+            let names = [table.partition_key, table.sort_key];
+            let mut sql = format!("SELECT item FROM {} WHERE pk = ?1", table_sql(table));
+            if let Some(condition) = &query.sort {
+                sort_condition_sql("sk", condition, &mut sql, &mut args);
+            }
+            if let Some(cursor) = &query.cursor {
+                cursor.check(table, &names, Some((table.partition_key, &partition)), Some(tenant))?;
+                after_cursor_sql(&["sk"], vec![cursor.get(table.sort_key)?.to_owned()], query.forward, &mut sql, &mut args);
+            }
+            sql.push_str(&format!(" ORDER BY sk {direction}"));
+            collect_page(conn, &sql, &args, query.limit, |item| item, &names)
+        }
+        Some(index_name) => {
+            let index = table
+                .index(index_name)
+                .ok_or_else(|| StoreError::invalid(table, format!("no index `{index_name}`")))?;
+            let names = [table.partition_key, table.sort_key, index.partition_key, index.sort_key];
+            let mut sql = format!(
+                "SELECT t.item FROM {} i JOIN {} t ON t.pk = i.pk AND t.sk = i.sk WHERE i.ipk = ?1",
+                index_sql(table, index),
+                table_sql(table)
+            );
+            if let Some(condition) = &query.sort {
+                sort_condition_sql("i.isk", condition, &mut sql, &mut args);
+            }
+            if let Some(cursor) = &query.cursor {
+                cursor.check(table, &names, Some((index.partition_key, &partition)), Some(tenant))?;
+                let values = vec![
+                    cursor.get(index.sort_key)?.to_owned(),
+                    cursor.get(table.partition_key)?.to_owned(),
+                    cursor.get(table.sort_key)?.to_owned(),
+                ];
+                after_cursor_sql(&["i.isk", "i.pk", "i.sk"], values, query.forward, &mut sql, &mut args);
+            }
+            sql.push_str(&format!(" ORDER BY i.isk {direction}, i.pk {direction}, i.sk {direction}"));
+            collect_page(conn, &sql, &args, query.limit, |item| project(table, index, &item), &names)
+        }
+    }
+}
+
+fn run_scan(conn: &Connection, request: &ScanRequest) -> Result<Page> {
+    let table = request.table;
+    if request.total_segments == 0 || request.segment >= request.total_segments {
+        return Err(StoreError::invalid(table, "segment must be below total_segments"));
+    }
+    let span = (1u64 << 32) / u64::from(request.total_segments);
+    let low = u64::from(request.segment) * span;
+    let high = if request.segment + 1 == request.total_segments { 1u64 << 32 } else { low + span };
+    let names = [table.partition_key, table.sort_key];
+    let mut args = vec![low.to_string(), high.to_string()];
+    let mut sql = format!("SELECT item FROM {} WHERE seg >= CAST(?1 AS INTEGER) AND seg < CAST(?2 AS INTEGER)", table_sql(table));
+    if let Some(cursor) = &request.cursor {
+        cursor.check(table, &names, None, None)?;
+        let pk = cursor.get(table.partition_key)?.to_owned();
+        let sk = cursor.get(table.sort_key)?.to_owned();
+        let first = args.len() + 1;
+        sql.push_str(&format!(
+            " AND (seg, pk, sk) > (CAST(?{first} AS INTEGER), ?{}, ?{})",
+            first + 1,
+            first + 2
+        ));
+        args.extend([segment_hash(&pk, &sk).to_string(), pk, sk]);
+    }
+    sql.push_str(" ORDER BY seg, pk, sk");
+    collect_page(conn, &sql, &args, request.limit, |item| item, &names)
+}
+
+fn apply_update(table: &'static TableDef, current: Option<Item>, key: (String, String), update: Update) -> Result<Item> {
+    for name in update.set.keys().chain(update.remove.iter()) {
+        if name == table.partition_key || name == table.sort_key {
+            return Err(StoreError::invalid(table, format!("`{name}` is part of the primary key")));
+        }
+    }
+    let mut item = current.unwrap_or_else(|| {
+        let mut item = Item::new();
+        item.insert(table.partition_key.to_owned(), Value::String(key.0));
+        item.insert(table.sort_key.to_owned(), Value::String(key.1));
+        item
+    });
+    item.extend(update.set);
+    for name in &update.remove {
+        item.remove(name);
+    }
+    Ok(item)
+}
+
+#[async_trait]
+impl Store for EmbeddedStore {
+    async fn create_tables(&self, tables: &[&'static TableDef]) -> Result<()> {
+        let tables = tables.to_vec();
+        self.with_writer(move |conn| tables.iter().try_for_each(|table| create_table(conn, table))).await
+    }
+
+    async fn get(&self, tenant: &TenantId, table: &'static TableDef, key: &Key) -> Result<Option<Item>> {
+        let (pk, sk) = key_values(tenant, key);
+        self.with_reader(move |conn| read_item(conn, table, &pk, &sk)).await
+    }
+
+    async fn put(&self, tenant: &TenantId, table: &'static TableDef, item: Item, condition: Condition) -> Result<()> {
+        check_item(tenant, table, &item)?;
+        self.with_writer(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            if condition != Condition::None {
+                let (pk, sk) = item_key(table, &item);
+                check_condition(condition, read_item(&tx, table, &pk, &sk)?.is_some())?;
+            }
+            write_item(&tx, table, &item)?;
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn update(
+        &self,
+        tenant: &TenantId,
+        table: &'static TableDef,
+        key: &Key,
+        update: Update,
+        condition: Condition,
+    ) -> Result<Item> {
+        let (pk, sk) = key_values(tenant, key);
+        let tenant = tenant.clone();
+        self.with_writer(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let current = read_item(&tx, table, &pk, &sk)?;
+            check_condition(condition, current.is_some())?;
+            let item = apply_update(table, current, (pk, sk), update)?;
+            check_item(&tenant, table, &item)?;
+            write_item(&tx, table, &item)?;
+            tx.commit().map_err(backend)?;
+            Ok(item)
+        })
+        .await
+    }
+
+    async fn delete(
+        &self,
+        tenant: &TenantId,
+        table: &'static TableDef,
+        key: &Key,
+        condition: Condition,
+    ) -> Result<Option<Item>> {
+        let (pk, sk) = key_values(tenant, key);
+        self.with_writer(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let current = read_item(&tx, table, &pk, &sk)?;
+            check_condition(condition, current.is_some())?;
+            if current.is_some() {
+                remove_item(&tx, table, &pk, &sk)?;
+            }
+            tx.commit().map_err(backend)?;
+            Ok(current)
+        })
+        .await
+    }
+
+    async fn query(&self, tenant: &TenantId, query: &Query) -> Result<Page> {
+        let tenant = tenant.clone();
+        let query = query.clone();
+        self.with_reader(move |conn| run_query(conn, &tenant, &query)).await
+    }
+
+    async fn batch_write_chunk(
+        &self,
+        tenant: &TenantId,
+        table: &'static TableDef,
+        mut requests: Vec<WriteRequest>,
+    ) -> Result<Vec<WriteRequest>> {
+        if requests.len() > MAX_BATCH_ITEMS {
+            return Err(StoreError::invalid(table, format!("a batch takes at most {MAX_BATCH_ITEMS} requests")));
+        }
+        for request in &requests {
+            if let WriteRequest::Put(item) = request {
+                check_item(tenant, table, item)?;
+            }
+        }
+        let granted = match &self.inner.capacity {
+            Some(bucket) => bucket.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take(requests.len()),
+            None => requests.len(),
+        };
+        let unprocessed = requests.split_off(granted);
+        let tenant = tenant.clone();
+        self.with_writer(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            for request in &requests {
+                match request {
+                    WriteRequest::Put(item) => write_item(&tx, table, item)?,
+                    WriteRequest::Delete(key) => {
+                        let (pk, sk) = key_values(&tenant, key);
+                        remove_item(&tx, table, &pk, &sk)?;
+                    }
+                }
+            }
+            tx.commit().map_err(backend)
+        })
+        .await?;
+        Ok(unprocessed)
+    }
+}
+
+#[async_trait]
+impl Scan for EmbeddedStore {
+    async fn scan(&self, request: &ScanRequest) -> Result<Page> {
+        let request = request.clone();
+        self.with_reader(move |conn| run_scan(conn, &request)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_bounds() {
+        assert_eq!(prefix_upper_bound("ab").as_deref(), Some("ac"));
+        assert_eq!(prefix_upper_bound("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_upper_bound(""), None);
+        assert_eq!(prefix_upper_bound("\u{D7FF}").as_deref(), Some("\u{E000}"));
+    }
+
+    #[test]
+    fn segment_hashes_spread() {
+        let mut counts = [0usize; 4];
+        for n in 0..4000 {
+            let hash = segment_hash("tenant", &format!("item-{n}")) as u64;
+            counts[(hash * 4 >> 32) as usize] += 1;
+        }
+        assert!(counts.iter().all(|&count| count > 800), "{counts:?}");
+    }
+}

@@ -1,0 +1,232 @@
+//! The HTTP handlers of the users service: parse, call, map.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use common::extract::{Json, Path, Query};
+use common::paging::{ListResponse, PageParams};
+use common::{ApiError, AppState, AuthUser, Role, TenantId};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{self, NewAccount, ProfileChanges, User};
+use crate::fields::{self, Email, Plan};
+use crate::password;
+
+/// `POST /users/register`: a new listener account in a tenant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserRegisterRequest {
+    /// The tenant slug, as typed on the login page.
+    pub tenant: String,
+    /// The e-mail address.
+    pub email: String,
+    /// The password: at least 10 characters mixing letters with digits or symbols.
+    pub password: String,
+    /// The name shown to others.
+    pub display_name: String,
+    /// A two-letter country code.
+    pub country: Option<String>,
+    /// The plan; free when absent.
+    pub plan: Option<Plan>,
+}
+
+/// `POST /users/login`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserLoginRequest {
+    /// The tenant slug.
+    pub tenant: String,
+    /// The e-mail address.
+    pub email: String,
+    /// The password.
+    pub password: String,
+}
+
+/// A token and who it belongs to.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct UserLoginResponse {
+    /// The bearer token for `Authorization: Bearer …`.
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// When the token expires, in seconds since the epoch.
+    pub expires_at: i64,
+    /// The user.
+    pub user: User,
+}
+
+/// `GET /users/validate`: what the token says.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TokenValidateResponse {
+    /// Always true: an invalid token answers 401.
+    pub valid: bool,
+    /// The tenant.
+    pub tenant_id: String,
+    /// The user id.
+    pub user_id: String,
+    /// The role.
+    pub role: Role,
+    /// When the token expires, in seconds since the epoch.
+    pub expires_at: i64,
+}
+
+/// `PATCH /users/me`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileUpdateRequest {
+    /// A new display name.
+    pub display_name: Option<String>,
+    /// A new country code.
+    pub country: Option<String>,
+    /// A new plan.
+    pub plan: Option<Plan>,
+    /// The current password, required with `new_password`.
+    pub current_password: Option<String>,
+    /// A new password.
+    pub new_password: Option<String>,
+}
+
+/// `PUT /users/{user_id}/role`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleUpdateRequest {
+    /// The new role.
+    pub role: Role,
+}
+
+fn tenant_field(text: &str) -> Result<TenantId, ApiError> {
+    TenantId::parse(text.trim()).map_err(|error| ApiError::validation("tenant", error.to_string()))
+}
+
+impl TryFrom<UserRegisterRequest> for NewAccount {
+    type Error = ApiError;
+
+    fn try_from(request: UserRegisterRequest) -> Result<Self, Self::Error> {
+        let email = Email::parse(&request.email)?;
+        password::check_policy(&request.password, email.as_str())?;
+        Ok(Self {
+            tenant: tenant_field(&request.tenant)?,
+            display_name: fields::display_name(&request.display_name)?,
+            country: request.country.as_deref().map(fields::country).transpose()?,
+            plan: request.plan.unwrap_or_default(),
+            role: Role::Listener,
+            password: request.password,
+            email,
+        })
+    }
+}
+
+impl TryFrom<ProfileUpdateRequest> for ProfileChanges {
+    type Error = ApiError;
+
+    fn try_from(request: ProfileUpdateRequest) -> Result<Self, Self::Error> {
+        let password = match (request.current_password, request.new_password) {
+            (Some(current), Some(new)) => Some((current, new)),
+            (None, None) => None,
+            (None, Some(_)) => return Err(ApiError::validation("current_password", "give the current password too")),
+            (Some(_), None) => return Err(ApiError::validation("new_password", "give the new password too")),
+        };
+        Ok(Self {
+            display_name: request.display_name.as_deref().map(fields::display_name).transpose()?,
+            country: request.country.as_deref().map(fields::country).transpose()?,
+            plan: request.plan,
+            password,
+            role: None,
+        })
+    }
+}
+
+/// Signs up a listener and logs them in.
+pub async fn register_user(
+    State(state): State<AppState>,
+    Json(request): Json<UserRegisterRequest>,
+) -> Result<(StatusCode, Json<UserLoginResponse>), ApiError> {
+    let account = NewAccount::try_from(request)?;
+    let (tenant, email, password) = (account.tenant.clone(), account.email.clone(), account.password.clone());
+    accounts::create_account(state.store.as_ref(), account).await?;
+    let session = accounts::login(state.store.as_ref(), &state.auth, &tenant, &email, password).await?;
+    Ok((StatusCode::CREATED, Json(login_response(session))))
+}
+
+/// Logs in with tenant, e-mail and password.
+pub async fn login_user(
+    State(state): State<AppState>,
+    Json(request): Json<UserLoginRequest>,
+) -> Result<Json<UserLoginResponse>, ApiError> {
+    let denied = || ApiError::Unauthorized("wrong tenant, e-mail or password".to_owned());
+    let tenant = TenantId::parse(request.tenant.trim()).map_err(|_| denied())?;
+    let email = Email::parse(&request.email).map_err(|_| denied())?;
+    let session = accounts::login(state.store.as_ref(), &state.auth, &tenant, &email, request.password).await?;
+    Ok(Json(login_response(session)))
+}
+
+fn login_response(session: accounts::Session) -> UserLoginResponse {
+    UserLoginResponse {
+        token: session.token,
+        token_type: "Bearer".to_owned(),
+        expires_at: session.expires_at,
+        user: session.user,
+    }
+}
+
+/// Answers what a valid token says.
+pub async fn validate_token(caller: AuthUser) -> Json<TokenValidateResponse> {
+    Json(TokenValidateResponse {
+        valid: true,
+        tenant_id: caller.tenant.to_string(),
+        user_id: caller.user_id,
+        role: caller.role,
+        expires_at: caller.expires_at,
+    })
+}
+
+/// The caller's profile.
+pub async fn get_me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<User>, ApiError> {
+    Ok(Json(accounts::get_user(state.store.as_ref(), &caller.tenant, &caller.user_id).await?))
+}
+
+/// Changes the caller's profile.
+pub async fn update_me(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Json(request): Json<ProfileUpdateRequest>,
+) -> Result<Json<User>, ApiError> {
+    let changes = ProfileChanges::try_from(request)?;
+    Ok(Json(accounts::update_user(state.store.as_ref(), &caller.tenant, &caller.user_id, changes).await?))
+}
+
+/// One page of the tenant's users (admins).
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<User>>, ApiError> {
+    caller.require_admin()?;
+    Ok(Json(accounts::list_users(state.store.as_ref(), &caller.tenant, &params).await?))
+}
+
+/// One user of the tenant (admins, or the user themself).
+pub async fn get_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(user_id): Path<String>,
+) -> Result<Json<User>, ApiError> {
+    if caller.user_id != user_id {
+        caller.require_admin()?;
+    }
+    Ok(Json(accounts::get_user(state.store.as_ref(), &caller.tenant, &user_id).await?))
+}
+
+/// Sets a user's role (admins; not their own).
+pub async fn update_role(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(user_id): Path<String>,
+    Json(request): Json<RoleUpdateRequest>,
+) -> Result<Json<User>, ApiError> {
+    caller.require_admin()?;
+    if caller.user_id == user_id {
+        return Err(ApiError::Conflict("admins cannot change their own role".to_owned()));
+    }
+    let changes = ProfileChanges { role: Some(request.role), ..ProfileChanges::default() };
+    Ok(Json(accounts::update_user(state.store.as_ref(), &caller.tenant, &user_id, changes).await?))
+}
