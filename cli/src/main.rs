@@ -1,2 +1,56 @@
-//! The musicctl command-line tool.
-fn main() {}
+//! musicctl: runs, renders, deploys and drives the musicctl platform from one binary.
+
+mod commands;
+mod local;
+mod stage;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// The multi-tenant music streaming platform, from a laptop to AWS.
+#[derive(Debug, Parser)]
+#[command(name = "musicctl", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// The directory of all local-stage state (store, media, lake, logs).
+    #[arg(long, env = "MUSICCTL_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the whole platform locally on the embedded defaults: no account needed.
+    Up(commands::up::UpArgs),
+    /// Onboards and lists tenants (organisations).
+    #[command(subcommand)]
+    Tenants(commands::tenants::TenantsCommand),
+    /// Writes the diagrams generated from the table model into diagrams/.
+    Diagrams(commands::diagrams::DiagramsArgs),
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MUSICCTL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let data_dir = cli.data_dir.as_deref();
+    let result = match cli.command {
+        Command::Up(args) => commands::up::run(args, data_dir).await,
+        Command::Tenants(command) => commands::tenants::run(command, data_dir).await,
+        Command::Diagrams(args) => commands::diagrams::run(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub(crate) mod diagrams;
+pub(crate) mod tenants;
+pub(crate) mod up;

@@ -1,0 +1,42 @@
+//! `musicctl up`: the whole platform on this machine, on the embedded defaults.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context as _;
+use common::AppState;
+use common::serve;
+
+use crate::local::LocalStage;
+
+/// Options of `musicctl up`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct UpArgs {
+    /// The port to listen on (0 picks a free one); default from stages/local.toml.
+    #[arg(long)]
+    port: Option<u16>,
+}
+
+/// Every service router, mounted under its name.
+pub(crate) fn services() -> Vec<serve::ServiceRouter> {
+    vec![(users::NAME, users::router())]
+}
+
+pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
+    let stage = LocalStage::open(data_dir).await?;
+    let state = AppState::new(stage.store.clone(), stage.auth_keys()?);
+    let app = serve::app(services(), state);
+    let addr = SocketAddr::new(stage.config.local.host, args.port.unwrap_or(stage.config.local.port));
+    let (listener, bound) = serve::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}; is another server using the port? try --port"))?;
+    let base = format!("http://{bound}");
+    println!("musicctl is up on {base}");
+    println!("  data      {}", stage.data_dir.display());
+    println!("  health    {base}/healthz");
+    println!("  users     {base}/users  (POST /users/register, POST /users/login, GET /users/validate)");
+    println!("Onboard a tenant with `musicctl tenants add <slug> --name <name>`. Stop with Ctrl-C.");
+    axum::serve(listener, app).with_graceful_shutdown(serve::shutdown_signal()).await.context("serving")?;
+    println!("musicctl stopped");
+    Ok(())
+}
