@@ -33,11 +33,12 @@ impl LocalStage {
             Some(dir) => dir.to_path_buf(),
             None => stage::expand_home(&config.local.data_dir)?,
         };
-        std::fs::create_dir_all(&data_dir)
-            .with_context(|| format!("creating the data directory {}; pick another with --data-dir", data_dir.display()))?;
+        std::fs::create_dir_all(&data_dir).with_context(|| {
+            format!("creating the data directory {}; pick another with --data-dir", data_dir.display())
+        })?;
         let store_path = data_dir.join("store.sqlite");
-        let store = EmbeddedStore::open(&store_path)
-            .with_context(|| format!("opening the store {}", store_path.display()))?;
+        let store =
+            EmbeddedStore::open(&store_path).with_context(|| format!("opening the store {}", store_path.display()))?;
         store.create_tables(&TABLES).await.context("creating the local tables")?;
         Ok(Self { config, data_dir, store: Arc::new(store) })
     }

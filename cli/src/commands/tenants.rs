@@ -78,7 +78,9 @@ async fn add(stage: &LocalStage, args: AddArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("onboarding {tenant}; `musicctl tenants list` shows who exists"))?;
     let admin = match admin {
-        Some(account) => Some(accounts::create_account(stage.store.as_ref(), account).await.context("creating the admin")?),
+        Some(account) => {
+            Some(accounts::create_account(stage.store.as_ref(), account).await.context("creating the admin")?)
+        }
         None => None,
     };
     if args.json {

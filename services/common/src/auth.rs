@@ -147,10 +147,9 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized("send `Authorization: Bearer <token>`; log in to get one".to_owned()))?;
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::Unauthorized("send `Authorization: Bearer <token>`; log in to get one".to_owned())
+        })?;
         let token = header
             .to_str()
             .ok()

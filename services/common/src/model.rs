@@ -86,12 +86,8 @@ impl TableDef {
     /// Every attribute that must hold a tenant-owned value: the table's partition key and
     /// each global index's partition key.
     pub fn tenant_scoped_attributes(&self) -> impl Iterator<Item = &'static str> + '_ {
-        std::iter::once(self.partition_key).chain(
-            self.indexes
-                .iter()
-                .filter(|index| index.kind == IndexKind::Global)
-                .map(|index| index.partition_key),
-        )
+        std::iter::once(self.partition_key)
+            .chain(self.indexes.iter().filter(|index| index.kind == IndexKind::Global).map(|index| index.partition_key))
     }
 
     /// Every key attribute of the table and its indexes, each once, in definition order.

@@ -44,7 +44,9 @@ async fn not_found(uri: Uri) -> ApiError {
 async fn method_not_allowed() -> (axum::http::StatusCode, Json<serde_json::Value>) {
     (
         axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        Json(serde_json::json!({"error": {"code": "method_not_allowed", "message": "this path does not take that method"}})),
+        Json(
+            serde_json::json!({"error": {"code": "method_not_allowed", "message": "this path does not take that method"}}),
+        ),
     )
 }
 

@@ -16,9 +16,7 @@ pub struct TenantId(String);
 
 /// Why a string is not a tenant slug.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "tenant `{0}` is not a valid slug: use 2 to 40 characters of a-z, 0-9 and '-', starting with a letter"
-)]
+#[error("tenant `{0}` is not a valid slug: use 2 to 40 characters of a-z, 0-9 and '-', starting with a letter")]
 pub struct InvalidTenant(pub String);
 
 impl TenantId {
@@ -26,9 +24,7 @@ impl TenantId {
     pub fn parse(slug: &str) -> Result<Self, InvalidTenant> {
         let valid_len = (2..=MAX_TENANT_LEN).contains(&slug.len());
         let starts_with_letter = slug.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-        let valid_chars = slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let valid_chars = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if valid_len && starts_with_letter && valid_chars && !slug.ends_with('-') {
             Ok(Self(slug.to_owned()))
         } else {
@@ -49,9 +45,7 @@ impl TenantId {
     /// Whether a stored partition value belongs to this tenant: the slug itself or `slug#…`.
     pub fn owns(&self, partition_value: &str) -> bool {
         partition_value == self.0
-            || partition_value
-                .strip_prefix(self.0.as_str())
-                .is_some_and(|rest| rest.starts_with('#'))
+            || partition_value.strip_prefix(self.0.as_str()).is_some_and(|rest| rest.starts_with('#'))
     }
 }
 

@@ -248,7 +248,11 @@ pub async fn update_user(
 }
 
 /// One page of the tenant's users, in id order.
-pub async fn list_users(store: &dyn Store, tenant: &TenantId, params: &PageParams) -> Result<ListResponse<User>, ApiError> {
+pub async fn list_users(
+    store: &dyn Store,
+    tenant: &TenantId,
+    params: &PageParams,
+) -> Result<ListResponse<User>, ApiError> {
     let query = Query::new(&USERS)
         .sort(SortCondition::BeginsWith(USER_PREFIX.to_owned()))
         .limit(params.limit()?)

@@ -47,7 +47,8 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
 /// Whether `password` matches the stored `hash`, checked off the async threads.
 pub async fn verify(password: String, hash: String) -> Result<bool, ApiError> {
     tokio_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|error| anyhow::anyhow!("a stored hash is unreadable: {error}"))?;
+        let parsed =
+            PasswordHash::new(&hash).map_err(|error| anyhow::anyhow!("a stored hash is unreadable: {error}"))?;
         Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await

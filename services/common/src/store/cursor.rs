@@ -42,8 +42,7 @@ impl Cursor {
     /// Reads a cursor a client sent back.
     pub fn decode(text: &str) -> Result<Self, StoreError> {
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| StoreError::InvalidCursor)?;
-        let key: BTreeMap<String, String> =
-            serde_json::from_slice(&bytes).map_err(|_| StoreError::InvalidCursor)?;
+        let key: BTreeMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| StoreError::InvalidCursor)?;
         Ok(Self(key))
     }
 
@@ -72,15 +71,15 @@ impl Cursor {
         if self.0.keys().map(String::as_str).ne(expected.iter().copied()) {
             return Err(StoreError::InvalidCursor);
         }
-        if let Some((name, value)) = partition {
-            if self.get(name)? != value {
-                return Err(StoreError::InvalidCursor);
-            }
+        if let Some((name, value)) = partition
+            && self.get(name)? != value
+        {
+            return Err(StoreError::InvalidCursor);
         }
-        if let Some(tenant) = tenant {
-            if !tenant.owns(self.get(table.partition_key)?) {
-                return Err(StoreError::InvalidCursor);
-            }
+        if let Some(tenant) = tenant
+            && !tenant.owns(self.get(table.partition_key)?)
+        {
+            return Err(StoreError::InvalidCursor);
         }
         Ok(())
     }

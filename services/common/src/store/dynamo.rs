@@ -10,9 +10,9 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::client::Waiters as _;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, LocalSecondaryIndex, PointInTimeRecoverySpecification, Projection as DynamoProjection,
-    ProjectionType, PutRequest, ReturnValue, ScalarAttributeType, WriteRequest as DynamoWrite,
+    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+    LocalSecondaryIndex, PointInTimeRecoverySpecification, Projection as DynamoProjection, ProjectionType, PutRequest,
+    ReturnValue, ScalarAttributeType, WriteRequest as DynamoWrite,
 };
 use serde_json::{Number, Value};
 
@@ -132,10 +132,8 @@ fn key_map(table: &TableDef, tenant: &TenantId, key: &Key) -> HashMap<String, At
 
 fn cursor_from(key: Option<&HashMap<String, AttributeValue>>) -> Option<Cursor> {
     let key = key.filter(|key| !key.is_empty())?;
-    let strings: BTreeMap<String, String> = key
-        .iter()
-        .filter_map(|(name, value)| value.as_s().ok().map(|s| (name.clone(), s.clone())))
-        .collect();
+    let strings: BTreeMap<String, String> =
+        key.iter().filter_map(|(name, value)| value.as_s().ok().map(|s| (name.clone(), s.clone()))).collect();
     Some(Cursor::from_key(strings))
 }
 

@@ -148,13 +148,19 @@ fn index_sql(table: &TableDef, index: &IndexDef) -> String {
     format!("i_{}_{}", table.name, index.name)
 }
 
-/// The segment hash of a key: the top 32 bits of FNV-1a over partition and sort.
+/// The segment hash of a key: FNV-1a over partition and sort, mixed by the MurmurHash3
+/// finaliser so that similar keys spread evenly, keeping the top 32 bits.
 fn segment_hash(pk: &str, sk: &str) -> i64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in pk.bytes().chain([0]).chain(sk.bytes()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^= hash >> 33;
     i64::from((hash >> 32) as u32)
 }
 
@@ -170,7 +176,11 @@ fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
     for index in table.indexes {
         let index_name = index_sql(table, index);
         let exists: bool = tx
-            .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1", [&index_name], |row| row.get(0))
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [&index_name],
+                |row| row.get(0),
+            )
             .map_err(backend)?;
         if exists {
             continue;
@@ -195,16 +205,20 @@ fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
 }
 
 fn insert_index_row(tx: &Transaction<'_>, table: &TableDef, index: &IndexDef, item: &Item) -> Result<()> {
-    let (Some(Value::String(ipk)), Some(Value::String(isk))) = (item.get(index.partition_key), item.get(index.sort_key))
+    let (Some(Value::String(ipk)), Some(Value::String(isk))) =
+        (item.get(index.partition_key), item.get(index.sort_key))
     else {
         // Sparse index: items without both index keys are not in it.
         return Ok(());
     };
     let (pk, sk) = item_key(table, item);
-    tx.prepare_cached(&format!("INSERT OR REPLACE INTO {} (ipk, isk, pk, sk) VALUES (?1, ?2, ?3, ?4)", index_sql(table, index)))
-        .map_err(backend)?
-        .execute(params![ipk, isk, pk, sk])
-        .map_err(backend)?;
+    tx.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO {} (ipk, isk, pk, sk) VALUES (?1, ?2, ?3, ?4)",
+        index_sql(table, index)
+    ))
+    .map_err(backend)?
+    .execute(params![ipk, isk, pk, sk])
+    .map_err(backend)?;
     Ok(())
 }
 
@@ -342,7 +356,13 @@ fn run_query(conn: &Connection, tenant: &TenantId, query: &Query) -> Result<Page
             }
             if let Some(cursor) = &query.cursor {
                 cursor.check(table, &names, Some((table.partition_key, &partition)), Some(tenant))?;
-                after_cursor_sql(&["sk"], vec![cursor.get(table.sort_key)?.to_owned()], query.forward, &mut sql, &mut args);
+                after_cursor_sql(
+                    &["sk"],
+                    vec![cursor.get(table.sort_key)?.to_owned()],
+                    query.forward,
+                    &mut sql,
+                    &mut args,
+                );
             }
             sql.push_str(&format!(" ORDER BY sk {direction}"));
             collect_page(conn, &sql, &args, query.limit, |item| item, &names)
@@ -385,24 +405,26 @@ fn run_scan(conn: &Connection, request: &ScanRequest) -> Result<Page> {
     let high = if request.segment + 1 == request.total_segments { 1u64 << 32 } else { low + span };
     let names = [table.partition_key, table.sort_key];
     let mut args = vec![low.to_string(), high.to_string()];
-    let mut sql = format!("SELECT item FROM {} WHERE seg >= CAST(?1 AS INTEGER) AND seg < CAST(?2 AS INTEGER)", table_sql(table));
+    let mut sql =
+        format!("SELECT item FROM {} WHERE seg >= CAST(?1 AS INTEGER) AND seg < CAST(?2 AS INTEGER)", table_sql(table));
     if let Some(cursor) = &request.cursor {
         cursor.check(table, &names, None, None)?;
         let pk = cursor.get(table.partition_key)?.to_owned();
         let sk = cursor.get(table.sort_key)?.to_owned();
         let first = args.len() + 1;
-        sql.push_str(&format!(
-            " AND (seg, pk, sk) > (CAST(?{first} AS INTEGER), ?{}, ?{})",
-            first + 1,
-            first + 2
-        ));
+        sql.push_str(&format!(" AND (seg, pk, sk) > (CAST(?{first} AS INTEGER), ?{}, ?{})", first + 1, first + 2));
         args.extend([segment_hash(&pk, &sk).to_string(), pk, sk]);
     }
     sql.push_str(" ORDER BY seg, pk, sk");
     collect_page(conn, &sql, &args, request.limit, |item| item, &names)
 }
 
-fn apply_update(table: &'static TableDef, current: Option<Item>, key: (String, String), update: Update) -> Result<Item> {
+fn apply_update(
+    table: &'static TableDef,
+    current: Option<Item>,
+    key: (String, String),
+    update: Update,
+) -> Result<Item> {
     for name in update.set.keys().chain(update.remove.iter()) {
         if name == table.partition_key || name == table.sort_key {
             return Err(StoreError::invalid(table, format!("`{name}` is part of the primary key")));
@@ -560,7 +582,7 @@ mod tests {
         let mut counts = [0usize; 4];
         for n in 0..4000 {
             let hash = segment_hash("tenant", &format!("item-{n}")) as u64;
-            counts[(hash * 4 >> 32) as usize] += 1;
+            counts[((hash * 4) >> 32) as usize] += 1;
         }
         assert!(counts.iter().all(|&count| count > 800), "{counts:?}");
     }

@@ -19,9 +19,7 @@ fn value_size(value: &Value) -> usize {
             digits.div_ceil(2) + 1
         }
         Value::Array(values) => 3 + values.iter().map(|v| 1 + value_size(v)).sum::<usize>(),
-        Value::Object(map) => {
-            3 + map.iter().map(|(name, v)| 1 + name.len() + value_size(v)).sum::<usize>()
-        }
+        Value::Object(map) => 3 + map.iter().map(|(name, v)| 1 + name.len() + value_size(v)).sum::<usize>(),
     }
 }
 

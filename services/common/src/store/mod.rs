@@ -143,15 +143,7 @@ pub struct Query {
 impl Query {
     /// A forward query of the tenant's own partition of `table`.
     pub fn new(table: &'static TableDef) -> Self {
-        Self {
-            table,
-            index: None,
-            partition: Partition::Tenant,
-            sort: None,
-            forward: true,
-            limit: None,
-            cursor: None,
-        }
+        Self { table, index: None, partition: Partition::Tenant, sort: None, forward: true, limit: None, cursor: None }
     }
 
     /// Queries `index` instead of the table.
@@ -239,13 +231,7 @@ pub trait Store: Send + Sync {
     async fn get(&self, tenant: &TenantId, table: &'static TableDef, key: &Key) -> Result<Option<Item>>;
 
     /// Writes one item, replacing any item with its key, if `condition` holds.
-    async fn put(
-        &self,
-        tenant: &TenantId,
-        table: &'static TableDef,
-        item: Item,
-        condition: Condition,
-    ) -> Result<()>;
+    async fn put(&self, tenant: &TenantId, table: &'static TableDef, item: Item, condition: Condition) -> Result<()>;
 
     /// Changes attributes of one item and answers the item as it is afterwards.
     async fn update(
@@ -317,10 +303,10 @@ pub fn check_item(tenant: &TenantId, table: &'static TableDef, item: &Item) -> R
         }
     }
     for name in table.tenant_scoped_attributes() {
-        if let Some(Value::String(value)) = item.get(name) {
-            if !tenant.owns(value) {
-                return Err(StoreError::invalid(table, format!("`{name}` does not belong to tenant {tenant}")));
-            }
+        if let Some(Value::String(value)) = item.get(name)
+            && !tenant.owns(value)
+        {
+            return Err(StoreError::invalid(table, format!("`{name}` does not belong to tenant {tenant}")));
         }
     }
     Ok(())
