@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use common::AppState;
+use common::media::Media;
 use common::serve;
 
 use crate::local::LocalStage;
@@ -19,12 +20,19 @@ pub(crate) struct UpArgs {
 
 /// Every service router, mounted under its name.
 pub(crate) fn services() -> Vec<serve::ServiceRouter> {
-    vec![(users::NAME, users::router())]
+    vec![
+        (users::NAME, users::api()),
+        (artists::NAME, artists::api()),
+        (albums::NAME, albums::api()),
+        (songs::NAME, songs::api()),
+        (playlists::NAME, playlists::api()),
+        (stats::NAME, stats::api()),
+    ]
 }
 
 pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
     let stage = LocalStage::open(data_dir).await?;
-    let state = AppState::new(stage.store.clone(), stage.auth_keys()?);
+    let state = AppState::new(stage.store.clone(), stage.auth_keys()?, Media::local(&stage.data_dir));
     let app = serve::app(services(), state);
     let addr = SocketAddr::new(stage.config.local.host, args.port.unwrap_or(stage.config.local.port));
     let (listener, bound) = serve::bind(addr)

@@ -19,7 +19,7 @@ use crate::tenant::TenantId;
 pub const MIN_SECRET_LEN: usize = 32;
 
 /// What a user may do within their tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Manages the tenant's catalog and users.
@@ -43,11 +43,26 @@ pub struct Claims {
     pub exp: i64,
 }
 
+/// The claims of a stream ticket: one user may stream one song for a short while. The
+/// audience `stream` keeps tickets from being used as tokens and tokens as tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct TicketClaims {
+    sub: String,
+    tid: String,
+    role: Role,
+    song: String,
+    aud: String,
+    exp: i64,
+}
+
+const TICKET_AUDIENCE: &str = "stream";
+
 /// The keys that sign and verify tokens, and how long tokens live.
 pub struct AuthKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    ticket_validation: Validation,
     token_ttl: Duration,
 }
 
@@ -78,10 +93,14 @@ impl AuthKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
+        let mut ticket_validation = validation.clone();
+        ticket_validation.set_audience(&[TICKET_AUDIENCE]);
+        ticket_validation.set_required_spec_claims(&["exp", "sub", "aud"]);
         Ok(Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             validation,
+            ticket_validation,
             token_ttl,
         })
     }
@@ -116,6 +135,52 @@ impl AuthKeys {
     }
 }
 
+impl AuthKeys {
+    /// A short-lived ticket that lets `user` stream `song_id` without an Authorization
+    /// header, as an `<audio>` element must.
+    pub fn issue_stream_ticket(&self, user: &AuthUser, song_id: &str, ttl: Duration) -> anyhow::Result<IssuedToken> {
+        let expires_at = chrono::Utc::now().timestamp() + i64::try_from(ttl.as_secs()).unwrap_or(3600);
+        let claims = TicketClaims {
+            sub: user.user_id.clone(),
+            tid: user.tenant.to_string(),
+            role: user.role,
+            song: song_id.to_owned(),
+            aud: TICKET_AUDIENCE.to_owned(),
+            exp: expires_at,
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok(IssuedToken { token, expires_at })
+    }
+
+    /// Verifies a stream ticket for `song_id` and answers whose it is.
+    pub fn verify_stream_ticket(&self, ticket: &str, song_id: &str) -> Result<AuthUser, ApiError> {
+        let refused = || ApiError::Unauthorized("the stream ticket is not valid; ask for a new one".to_owned());
+        let data = jsonwebtoken::decode::<TicketClaims>(ticket, &self.decoding, &self.ticket_validation)
+            .map_err(|_| refused())?;
+        let claims = data.claims;
+        if claims.song != song_id {
+            return Err(refused());
+        }
+        let tenant = TenantId::parse(&claims.tid).map_err(|_| refused())?;
+        Ok(AuthUser { tenant, user_id: claims.sub, role: claims.role, expires_at: claims.exp })
+    }
+
+    /// The caller named by the `Authorization: Bearer` header.
+    pub fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<AuthUser, ApiError> {
+        let header = headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::Unauthorized("send `Authorization: Bearer <token>`; log in to get one".to_owned())
+        })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned()))?;
+        self.verify(token)
+    }
+}
+
 /// The verified caller of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthUser {
@@ -147,17 +212,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
-            ApiError::Unauthorized("send `Authorization: Bearer <token>`; log in to get one".to_owned())
-        })?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned()))?;
-        Arc::<AuthKeys>::from_ref(state).verify(token)
+        Arc::<AuthKeys>::from_ref(state).authenticate(&parts.headers)
     }
 }
 
@@ -178,6 +233,19 @@ mod tests {
         let user = ours.verify(&token).unwrap();
         assert_eq!((user.tenant, user.user_id.as_str(), user.role), (tenant, "usr_1", Role::Admin));
         assert!(theirs.verify(&token).is_err());
+    }
+
+    #[test]
+    fn tickets_and_tokens_do_not_stand_in_for_each_other() {
+        let tenant = TenantId::parse("acme").unwrap();
+        let keys = keys(&"k".repeat(32));
+        let issued = keys.issue(&tenant, "usr_1", Role::Listener).unwrap();
+        let user = keys.verify(&issued.token).unwrap();
+        let ticket = keys.issue_stream_ticket(&user, "sng_1", Duration::from_secs(60)).unwrap().token;
+        assert_eq!(keys.verify_stream_ticket(&ticket, "sng_1").unwrap().user_id, "usr_1");
+        assert!(keys.verify_stream_ticket(&ticket, "sng_2").is_err(), "a ticket is for one song");
+        assert!(keys.verify(&ticket).is_err(), "a ticket is not a token");
+        assert!(keys.verify_stream_ticket(&issued.token, "sng_1").is_err(), "a token is not a ticket");
     }
 
     #[test]

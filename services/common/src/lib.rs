@@ -4,12 +4,17 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod media;
 pub mod model;
+pub mod openapi;
 pub mod paging;
+pub mod record;
 pub mod serve;
 pub mod state;
 pub mod store;
 pub mod tenant;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use auth::{AuthKeys, AuthUser, Role};
 pub use error::{ApiError, Result};

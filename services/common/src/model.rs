@@ -223,8 +223,16 @@ pub static SONGS: TableDef = TableDef {
             kind: IndexKind::Local,
             partition_key: "tenant_id",
             sort_key: "title_key",
-            projection: Projection::Include(&["title", "artist_id", "album_id", "duration_ms"]),
+            projection: Projection::Include(&["title", "artist_id", "album_id", "duration_ms", "genre"]),
             purpose: "search songs by title prefix",
+        },
+        IndexDef {
+            name: "by_genre",
+            kind: IndexKind::Global,
+            partition_key: "tenant_genre",
+            sort_key: "title_key",
+            projection: Projection::Include(&["title", "artist_id", "album_id", "duration_ms", "genre"]),
+            purpose: "songs of a genre, by title",
         },
     ],
     point_in_time_recovery: true,
@@ -232,7 +240,7 @@ pub static SONGS: TableDef = TableDef {
         Reference { attribute: "album_id", table: "albums", label: "track of" },
         Reference { attribute: "artist_id", table: "artists", label: "performed by" },
     ],
-    sample_item: r#"{"tenant_id": "northwind-records", "song_id": "sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73", "album_id": "alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "title": "Salt Lines", "title_key": "salt lines", "track_key": "01-03", "duration_ms": 214000, "genre": "indie", "audio_key": "audio/tone-440.wav", "tenant_album": "northwind-records#alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72"}"#,
+    sample_item: r#"{"tenant_id": "northwind-records", "song_id": "sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73", "album_id": "alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "title": "Salt Lines", "title_key": "salt lines", "track_key": "01-03", "disc_number": 1, "track_number": 3, "duration_ms": 214000, "genre": "indie", "audio_key": "audio/tone-440.wav", "tenant_album": "northwind-records#alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "tenant_genre": "northwind-records#indie"}"#,
 };
 
 /// Playlists: a header item and one item per entry, in one partition so that one Query

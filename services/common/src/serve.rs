@@ -11,22 +11,34 @@ use lambda_http::RequestExt as _;
 use lambda_http::request::RequestContext;
 use tower::ServiceExt as _;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::openapi;
 use crate::state::AppState;
 
-/// One service: its name, which is also its path prefix, and its router.
-pub type ServiceRouter = (&'static str, Router<AppState>);
+/// One service: its name, which is also its path prefix, and its documented router.
+pub type ServiceRouter = (&'static str, OpenApiRouter<AppState>);
 
-/// Mounts each service under `/<name>`, with a health check and JSON answers for unknown
-/// paths and methods.
+/// Mounts each service under `/<name>`, with a health check, the merged OpenAPI document
+/// at `/openapi.json`, Swagger UI at `/docs`, and JSON answers for unknown paths and methods.
 pub fn app(services: impl IntoIterator<Item = ServiceRouter>, state: AppState) -> Router {
-    let mut router = Router::new().route("/healthz", get(health));
+    app_with(services, Router::new(), state)
+}
+
+/// [`app`] with `extra` routes merged in (the local server adds the web app).
+pub fn app_with(services: impl IntoIterator<Item = ServiceRouter>, extra: Router<AppState>, state: AppState) -> Router {
+    let mut api = OpenApiRouter::new();
     for (name, service) in services {
-        router = router.nest(&format!("/{name}"), service);
+        api = api.nest(&format!("/{name}"), service);
     }
+    let (router, spec) = api.split_for_parts();
+    let spec = openapi::finish(spec);
     router
+        .route("/healthz", get(health))
+        .merge(openapi::routes(&spec))
+        .merge(extra)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(TraceLayer::new_for_http())

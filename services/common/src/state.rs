@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 
 use crate::auth::AuthKeys;
+use crate::media::Media;
 use crate::store::Store;
 
 /// What handlers get from the server: cheap to clone.
@@ -14,12 +15,14 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The keys that sign and verify tokens.
     pub auth: Arc<AuthKeys>,
+    /// Where songs' audio lives.
+    pub media: Arc<Media>,
 }
 
 impl AppState {
-    /// State over `store` and `auth`.
-    pub fn new(store: Arc<dyn Store>, auth: AuthKeys) -> Self {
-        Self { store, auth: Arc::new(auth) }
+    /// State over `store`, `auth` and `media`.
+    pub fn new(store: Arc<dyn Store>, auth: AuthKeys, media: Media) -> Self {
+        Self { store, auth: Arc::new(auth), media: Arc::new(media) }
     }
 }
 

@@ -21,7 +21,7 @@ const USER_PREFIX: &str = "usr_";
 const EMAIL_CLAIM_PREFIX: &str = "email#";
 
 /// A user as the API shows it: never the password hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct User {
     /// The user id.
     pub user_id: String,
@@ -37,6 +37,7 @@ pub struct User {
     pub plan: Plan,
     /// The country code, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub country: Option<String>,
     /// When the account was made.
     pub created_at: String,

@@ -46,17 +46,10 @@ pub fn display_name(text: &str) -> Result<String, ApiError> {
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
-pub fn country(text: &str) -> Result<String, ApiError> {
-    let code = text.trim().to_uppercase();
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(code)
-    } else {
-        Err(ApiError::validation("country", "use a two-letter ISO 3166 country code, e.g. BR"))
-    }
-}
+pub use common::record::country;
 
 /// A subscription plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Plan {
     /// Free, with ads.

@@ -8,20 +8,26 @@ pub mod routes;
 pub mod tenants;
 
 use axum::Router;
-use axum::routing::{get, post, put};
 use common::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The service's name and path prefix.
 pub const NAME: &str = "users";
 
+/// The documented routes of the service, relative to `/users`.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::register_user))
+        .routes(routes!(routes::login_user))
+        .routes(routes!(routes::validate_token))
+        .routes(routes!(routes::get_me, routes::update_me))
+        .routes(routes!(routes::list_users))
+        .routes(routes!(routes::get_user))
+        .routes(routes!(routes::update_role))
+}
+
 /// The routes of the service, relative to `/users`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/register", post(routes::register_user))
-        .route("/login", post(routes::login_user))
-        .route("/validate", get(routes::validate_token))
-        .route("/me", get(routes::get_me).patch(routes::update_me))
-        .route("/", get(routes::list_users))
-        .route("/{user_id}", get(routes::get_user))
-        .route("/{user_id}/role", put(routes::update_role))
+    api().split_for_parts().0
 }

@@ -12,7 +12,7 @@ use crate::fields::{self, Email, Plan};
 use crate::password;
 
 /// `POST /users/register`: a new listener account in a tenant.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserRegisterRequest {
     /// The tenant slug, as typed on the login page.
@@ -30,7 +30,7 @@ pub struct UserRegisterRequest {
 }
 
 /// `POST /users/login`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserLoginRequest {
     /// The tenant slug.
@@ -42,7 +42,7 @@ pub struct UserLoginRequest {
 }
 
 /// A token and who it belongs to.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UserLoginResponse {
     /// The bearer token for `Authorization: Bearer …`.
     pub token: String,
@@ -55,7 +55,7 @@ pub struct UserLoginResponse {
 }
 
 /// `GET /users/validate`: what the token says.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TokenValidateResponse {
     /// Always true: an invalid token answers 401.
     pub valid: bool,
@@ -70,7 +70,7 @@ pub struct TokenValidateResponse {
 }
 
 /// `PATCH /users/me`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileUpdateRequest {
     /// A new display name.
@@ -86,7 +86,7 @@ pub struct ProfileUpdateRequest {
 }
 
 /// `PUT /users/{user_id}/role`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleUpdateRequest {
     /// The new role.
@@ -136,6 +136,8 @@ impl TryFrom<ProfileUpdateRequest> for ProfileChanges {
 }
 
 /// Signs up a listener and logs them in.
+#[utoipa::path(post, path = "/register", tag = "users", security(()), request_body = UserRegisterRequest,
+    responses((status = 201, description = "The account, logged in", body = UserLoginResponse)))]
 pub async fn register_user(
     State(state): State<AppState>,
     Json(request): Json<UserRegisterRequest>,
@@ -148,6 +150,8 @@ pub async fn register_user(
 }
 
 /// Logs in with tenant, e-mail and password.
+#[utoipa::path(post, path = "/login", tag = "users", security(()), request_body = UserLoginRequest,
+    responses((status = 200, description = "A token for the account", body = UserLoginResponse)))]
 pub async fn login_user(
     State(state): State<AppState>,
     Json(request): Json<UserLoginRequest>,
@@ -169,6 +173,8 @@ fn login_response(session: accounts::Session) -> UserLoginResponse {
 }
 
 /// Answers what a valid token says.
+#[utoipa::path(get, path = "/validate", tag = "users",
+    responses((status = 200, description = "The token is valid", body = TokenValidateResponse)))]
 pub async fn validate_token(caller: AuthUser) -> Json<TokenValidateResponse> {
     Json(TokenValidateResponse {
         valid: true,
@@ -180,11 +186,14 @@ pub async fn validate_token(caller: AuthUser) -> Json<TokenValidateResponse> {
 }
 
 /// The caller's profile.
+#[utoipa::path(get, path = "/me", tag = "users", responses((status = 200, description = "The caller", body = User)))]
 pub async fn get_me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<User>, ApiError> {
     Ok(Json(accounts::get_user(state.store.as_ref(), &caller.tenant, &caller.user_id).await?))
 }
 
 /// Changes the caller's profile.
+#[utoipa::path(patch, path = "/me", tag = "users", request_body = ProfileUpdateRequest,
+    responses((status = 200, description = "The changed profile", body = User)))]
 pub async fn update_me(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -195,6 +204,8 @@ pub async fn update_me(
 }
 
 /// One page of the tenant's users (admins).
+#[utoipa::path(get, path = "/", tag = "users", params(PageParams),
+    responses((status = 200, description = "A page of users", body = ListResponse<User>)))]
 pub async fn list_users(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -205,6 +216,8 @@ pub async fn list_users(
 }
 
 /// One user of the tenant (admins, or the user themself).
+#[utoipa::path(get, path = "/{user_id}", tag = "users", params(("user_id" = String, Path, description = "A user id")),
+    responses((status = 200, description = "The user", body = User)))]
 pub async fn get_user(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -217,6 +230,8 @@ pub async fn get_user(
 }
 
 /// Sets a user's role (admins; not their own).
+#[utoipa::path(put, path = "/{user_id}/role", tag = "users", params(("user_id" = String, Path, description = "A user id")),
+    request_body = RoleUpdateRequest, responses((status = 200, description = "The user with the new role", body = User)))]
 pub async fn update_role(
     State(state): State<AppState>,
     caller: AuthUser,

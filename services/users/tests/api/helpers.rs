@@ -5,14 +5,12 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode};
 use common::model::TABLES;
 use common::store::{EmbeddedStore, Store};
 use common::{AppState, AuthKeys, Role, TenantId};
-use http_body_util::BodyExt as _;
 use secrecy::SecretString;
 use serde_json::{Value, json};
-use tower::ServiceExt as _;
 use users::accounts::{self, NewAccount};
 use users::fields::{Email, Plan};
 
@@ -45,9 +43,9 @@ impl TestApp {
         let store = Arc::new(EmbeddedStore::open(dir.path().join("store.sqlite")).unwrap());
         store.create_tables(&TABLES).await.unwrap();
         let keys = AuthKeys::from_secret(&SecretString::from(SECRET.to_owned()), Duration::from_secs(600)).unwrap();
-        let state = AppState::new(store.clone(), keys);
+        let state = AppState::new(store.clone(), keys, common::media::Media::local(dir.path()));
         let keys = Arc::clone(&state.auth);
-        let router = common::serve::app([(users::NAME, users::router())], state);
+        let router = common::serve::app([(users::NAME, users::api())], state);
         let app = Self { router, keys, store, _dir: dir };
         for (slug, name) in [("acme-records", "Acme Records"), ("beta-radio", "Beta Radio")] {
             users::tenants::create_tenant(app.store.as_ref(), &tenant(slug), name).await.unwrap();
@@ -73,33 +71,12 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        let request = match body {
-            Some(body) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
-            None => request.body(Body::empty()),
-        };
-        self.send(request.unwrap()).await
+        common::testing::call(&self.router, method, path, token, body).await
     }
 
     /// Sends a prepared request.
     pub(crate) async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        if bytes.is_empty() {
-            return (status, Value::Null);
-        }
-        assert_eq!(
-            content_type.as_ref().and_then(|v| v.to_str().ok()),
-            Some("application/json"),
-            "every answer is JSON: {status} {}",
-            String::from_utf8_lossy(&bytes)
-        );
-        (status, serde_json::from_slice(&bytes).unwrap())
+        common::testing::send(&self.router, request).await
     }
 
     pub(crate) async fn login(&self, slug: &str, email: &str) -> Account {
@@ -129,9 +106,4 @@ impl TestApp {
     }
 }
 
-/// Asserts an error answer: its status and a JSON error body with a code and a message.
-pub(crate) fn assert_error(answer: &(StatusCode, Value), status: StatusCode, code: &str) {
-    assert_eq!(answer.0, status, "{}", answer.1);
-    assert_eq!(answer.1["error"]["code"], code, "{}", answer.1);
-    assert!(answer.1["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", answer.1);
-}
+pub(crate) use common::testing::assert_error;

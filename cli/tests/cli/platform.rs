@@ -1,0 +1,146 @@
+//! `Platform`: every service router mounted in-process over a fresh embedded store, with
+//! two onboarded tenants, each with an admin and a listener, and helpers to fill a catalog.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{Method, StatusCode};
+use common::media::Media;
+use common::model::TABLES;
+use common::store::{EmbeddedStore, Store as _};
+use common::{AppState, AuthKeys, Role, TenantId};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use users::accounts::{self, NewAccount};
+use users::fields::{Email, Plan};
+
+pub(crate) use common::testing::assert_error;
+
+pub(crate) const PASSWORD: &str = "correct horse 9";
+pub(crate) const TENANTS: [&str; 2] = ["acme-records", "beta-radio"];
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub(crate) token: String,
+    pub(crate) user_id: String,
+}
+
+/// A small catalog made through the API: one artist, one album, three songs.
+#[derive(Debug, Clone)]
+pub(crate) struct Catalog {
+    pub(crate) artist_id: String,
+    pub(crate) album_id: String,
+    pub(crate) song_ids: Vec<String>,
+}
+
+pub(crate) struct Platform {
+    pub(crate) router: Router,
+    pub(crate) media_root: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Platform {
+    pub(crate) async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(EmbeddedStore::open(dir.path().join("store.sqlite")).unwrap());
+        store.create_tables(&TABLES).await.unwrap();
+        let secret = SecretString::from("platform-test-secret-platform-test".to_owned());
+        let keys = AuthKeys::from_secret(&secret, Duration::from_secs(600)).unwrap();
+        let media = Media::local(dir.path());
+        let media_root = dir.path().join("media");
+        let services = vec![
+            (users::NAME, users::api()),
+            (artists::NAME, artists::api()),
+            (albums::NAME, albums::api()),
+            (songs::NAME, songs::api()),
+            (playlists::NAME, playlists::api()),
+            (stats::NAME, stats::api()),
+        ];
+        let router = common::serve::app(services, AppState::new(store.clone(), keys, media));
+        for slug in TENANTS {
+            let tenant = TenantId::parse(slug).unwrap();
+            users::tenants::create_tenant(store.as_ref(), &tenant, slug).await.unwrap();
+            for (name, role) in [("admin", Role::Admin), ("listener", Role::Listener)] {
+                let account = NewAccount {
+                    tenant: tenant.clone(),
+                    email: Email::parse(&format!("{name}@{slug}.test")).unwrap(),
+                    password: PASSWORD.to_owned(),
+                    display_name: name.to_owned(),
+                    country: Some("IE".to_owned()),
+                    role,
+                    plan: if role == Role::Admin { Plan::Premium } else { Plan::Free },
+                };
+                accounts::create_account(store.as_ref(), account).await.unwrap();
+            }
+        }
+        Self { router, media_root, _dir: dir }
+    }
+
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        common::testing::call(&self.router, method, path, Some(token), body).await
+    }
+
+    /// Calls and asserts the status; answers the body.
+    pub(crate) async fn ok(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+        status: StatusCode,
+    ) -> Value {
+        let (got, body) = self.call(method.clone(), path, token, body).await;
+        assert_eq!(got, status, "{method} {path}: {body}");
+        body
+    }
+
+    pub(crate) async fn login(&self, slug: &str, name: &str) -> Account {
+        let body = json!({"tenant": slug, "email": format!("{name}@{slug}.test"), "password": PASSWORD});
+        let (status, body) = common::testing::call(&self.router, Method::POST, "/users/login", None, Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        Account {
+            token: body["token"].as_str().unwrap().to_owned(),
+            user_id: body["user"]["user_id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Makes an artist, an album and three songs as `admin`.
+    pub(crate) async fn catalog(&self, admin: &Account, name: &str) -> Catalog {
+        let artist = json!({"name": name, "genres": ["indie", "folk"], "country": "ie", "popularity": 70});
+        let artist = self.ok(Method::POST, "/artists", &admin.token, Some(artist), StatusCode::CREATED).await;
+        let artist_id = artist["artist_id"].as_str().unwrap().to_owned();
+        let album = json!({"artist_id": artist_id, "title": format!("{name} LP"), "release_date": "2024-05-01",
+            "genres": ["indie"], "total_tracks": 3});
+        let album = self.ok(Method::POST, "/albums", &admin.token, Some(album), StatusCode::CREATED).await;
+        let album_id = album["album_id"].as_str().unwrap().to_owned();
+        let mut song_ids = Vec::new();
+        for (track, title) in [(2, "Second Light"), (1, "First Tide"), (3, "Third Harbour")] {
+            let song = json!({"album_id": album_id, "title": format!("{title} ({name})"), "track_number": track,
+                "duration_ms": 180_000, "genre": "indie", "audio_key": "audio/tone.wav"});
+            let song = self.ok(Method::POST, "/songs", &admin.token, Some(song), StatusCode::CREATED).await;
+            song_ids.push(song["song_id"].as_str().unwrap().to_owned());
+        }
+        Catalog { artist_id, album_id, song_ids }
+    }
+
+    /// Writes `bytes` as the audio file `key` of `slug`.
+    pub(crate) fn write_audio(&self, slug: &str, key: &str, bytes: &[u8]) {
+        let path = self.media_root.join(slug).join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// The ids of a list answer's items under `attribute`.
+pub(crate) fn ids(list: &Value, attribute: &str) -> Vec<String> {
+    list["items"].as_array().unwrap().iter().map(|item| item[attribute].as_str().unwrap().to_owned()).collect()
+}

@@ -1,0 +1,90 @@
+//! Streaming: HTTP Range on the local media store, tickets for `<audio>` elements.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use serde_json::json;
+use tower::ServiceExt as _;
+
+use crate::platform::{Platform, assert_error};
+
+fn audio() -> Vec<u8> {
+    (0..4096u32).map(|n| (n * 7 % 251) as u8).collect()
+}
+
+async fn get_bytes(
+    platform: &Platform,
+    path: &str,
+    token: Option<&str>,
+    range: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder().method(Method::GET).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    if let Some(range) = range {
+        request = request.header(header::RANGE, range);
+    }
+    let response = platform.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, headers, bytes)
+}
+
+#[tokio::test]
+async fn range_requests_answer_exactly_the_bytes_asked_for() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let listener = platform.login("acme-records", "listener").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let audio = audio();
+    platform.write_audio("acme-records", "audio/tone.wav", &audio);
+    let path = format!("/songs/{}/stream", catalog.song_ids[0]);
+    let (status, headers, bytes) = get_bytes(&platform, &path, Some(&listener.token), Some("bytes=100-199")).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(bytes, &audio[100..200]);
+    assert_eq!(headers[header::CONTENT_RANGE], "bytes 100-199/4096");
+    assert_eq!(headers[header::CONTENT_LENGTH], "100");
+    let (status, headers, bytes) = get_bytes(&platform, &path, Some(&listener.token), None).await;
+    assert_eq!((status, bytes.len()), (StatusCode::OK, 4096));
+    assert_eq!(headers[header::ACCEPT_RANGES], "bytes");
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("audio/"));
+    let (status, _, _) = get_bytes(&platform, &path, Some(&listener.token), Some("bytes=5000-6000")).await;
+    assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+    let (status, _, _) = get_bytes(&platform, &path, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn stream_tickets_stand_in_for_the_header_for_one_song() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    platform.write_audio("acme-records", "audio/tone.wav", &audio());
+    let url = platform
+        .ok(Method::POST, &format!("/songs/{}/stream-url", catalog.song_ids[0]), &admin.token, None, StatusCode::OK)
+        .await;
+    let url = url["url"].as_str().unwrap();
+    let (status, _, bytes) = get_bytes(&platform, url, None, Some("bytes=0-9")).await;
+    assert_eq!((status, bytes.len()), (StatusCode::PARTIAL_CONTENT, 10));
+    let ticket = url.split("ticket=").nth(1).unwrap();
+    let other_song = format!("/songs/{}/stream?ticket={ticket}", catalog.song_ids[1]);
+    let (status, _, _) = get_bytes(&platform, &other_song, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a ticket is for one song");
+    let as_token = platform.call(Method::GET, "/users/me", ticket, None).await;
+    assert_error(&as_token, StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn missing_audio_answers_json_404() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let path = format!("/songs/{}/stream", catalog.song_ids[0]);
+    assert_error(&platform.call(Method::GET, &path, &admin.token, None).await, StatusCode::NOT_FOUND, "not_found");
+    let body = json!({"album_id": catalog.album_id, "title": "Silent", "track_number": 9, "duration_ms": 1000, "genre": "indie"});
+    let silent = platform.ok(Method::POST, "/songs", &admin.token, Some(body), StatusCode::CREATED).await;
+    let path = format!("/songs/{}/stream", silent["song_id"].as_str().unwrap());
+    assert_error(&platform.call(Method::GET, &path, &admin.token, None).await, StatusCode::NOT_FOUND, "not_found");
+}

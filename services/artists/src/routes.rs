@@ -1,0 +1,200 @@
+//! The HTTP handlers of the artists service: parse, call, map.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use common::extract::{Json, Path, Query};
+use common::paging::{ListResponse, PageParams};
+use common::record;
+use common::{ApiError, AppState, AuthUser};
+use serde::Deserialize;
+
+use crate::artist::{self, Artist, ArtistFields, ArtistSummary};
+
+/// `POST /artists`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistCreateRequest {
+    /// The name, 1 to 120 characters.
+    pub name: String,
+    /// 1 to 5 genres, the first one primary.
+    pub genres: Vec<String>,
+    /// Two-letter country code.
+    pub country: Option<String>,
+    /// A short biography, up to 2,000 characters.
+    pub bio: Option<String>,
+    /// Listeners in the last 30 days.
+    pub monthly_listeners: Option<u64>,
+    /// Popularity from 0 to 100.
+    #[schema(maximum = 100)]
+    pub popularity: Option<u8>,
+}
+
+/// `PATCH /artists/{artist_id}`: only the fields given change.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistUpdateRequest {
+    /// The name.
+    pub name: Option<String>,
+    /// Genres.
+    pub genres: Option<Vec<String>>,
+    /// Country code.
+    pub country: Option<String>,
+    /// Biography.
+    pub bio: Option<String>,
+    /// Monthly listeners.
+    pub monthly_listeners: Option<u64>,
+    /// Popularity from 0 to 100.
+    #[schema(maximum = 100)]
+    pub popularity: Option<u8>,
+}
+
+/// The query of `GET /artists/search`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArtistSearchParams {
+    /// The start of the name, any case.
+    pub prefix: String,
+    /// At most this many items, 1 to 100.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The query of `GET /artists/top`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArtistTopParams {
+    /// The genre.
+    pub genre: String,
+    /// At most this many items, 1 to 100.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn check_fields(
+    name: Option<String>,
+    genres: Option<Vec<String>>,
+    country: Option<String>,
+    bio: Option<String>,
+    monthly_listeners: Option<u64>,
+    popularity: Option<u8>,
+) -> Result<ArtistFields, ApiError> {
+    if popularity.is_some_and(|p| p > 100) {
+        return Err(ApiError::validation("popularity", "popularity runs from 0 to 100"));
+    }
+    if monthly_listeners.is_some_and(|n| n > 10_000_000_000) {
+        return Err(ApiError::validation("monthly_listeners", "at most 10,000,000,000"));
+    }
+    Ok(ArtistFields {
+        name: name.as_deref().map(|n| record::text_field("name", n, 120)).transpose()?,
+        genres: genres.as_deref().map(|g| record::genres("genres", g)).transpose()?,
+        country: country.as_deref().map(record::country).transpose()?,
+        bio: bio.as_deref().map(|b| record::text_field("bio", b, 2000)).transpose()?,
+        monthly_listeners,
+        popularity,
+    })
+}
+
+impl TryFrom<ArtistCreateRequest> for ArtistFields {
+    type Error = ApiError;
+
+    fn try_from(r: ArtistCreateRequest) -> Result<Self, Self::Error> {
+        check_fields(Some(r.name), Some(r.genres), r.country, r.bio, r.monthly_listeners, r.popularity)
+    }
+}
+
+impl TryFrom<ArtistUpdateRequest> for ArtistFields {
+    type Error = ApiError;
+
+    fn try_from(r: ArtistUpdateRequest) -> Result<Self, Self::Error> {
+        check_fields(r.name, r.genres, r.country, r.bio, r.monthly_listeners, r.popularity)
+    }
+}
+
+/// Adds an artist (admins).
+#[utoipa::path(post, path = "/", tag = "artists", request_body = ArtistCreateRequest,
+    responses((status = 201, description = "The new artist", body = Artist)))]
+pub async fn create_artist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Json(request): Json<ArtistCreateRequest>,
+) -> Result<(StatusCode, Json<Artist>), ApiError> {
+    caller.require_admin()?;
+    let fields = ArtistFields::try_from(request)?;
+    let artist = artist::create_artist(state.store.as_ref(), &caller.tenant, fields).await?;
+    Ok((StatusCode::CREATED, Json(artist)))
+}
+
+/// Lists the tenant's artists by id.
+#[utoipa::path(get, path = "/", tag = "artists", params(PageParams),
+    responses((status = 200, description = "A page of artists", body = ListResponse<Artist>)))]
+pub async fn list_artists(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<Artist>>, ApiError> {
+    Ok(Json(artist::list_artists(state.store.as_ref(), &caller.tenant, &params).await?))
+}
+
+/// Finds artists by the start of their name.
+#[utoipa::path(get, path = "/search", tag = "artists", params(ArtistSearchParams),
+    responses((status = 200, description = "Matching artists by name", body = ListResponse<ArtistSummary>)))]
+pub async fn search_artists(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<ArtistSearchParams>,
+) -> Result<Json<ListResponse<ArtistSummary>>, ApiError> {
+    let paging = PageParams { limit: params.limit, cursor: params.cursor };
+    Ok(Json(artist::search_artists(state.store.as_ref(), &caller.tenant, &params.prefix, &paging).await?))
+}
+
+/// The most popular artists of a genre.
+#[utoipa::path(get, path = "/top", tag = "artists", params(ArtistTopParams),
+    responses((status = 200, description = "Artists of the genre, most popular first", body = ListResponse<Artist>)))]
+pub async fn top_artists(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<ArtistTopParams>,
+) -> Result<Json<ListResponse<Artist>>, ApiError> {
+    let paging = PageParams { limit: params.limit, cursor: params.cursor };
+    Ok(Json(artist::top_artists(state.store.as_ref(), &caller.tenant, &params.genre, &paging).await?))
+}
+
+/// One artist.
+#[utoipa::path(get, path = "/{artist_id}", tag = "artists", params(("artist_id" = String, Path, description = "An artist id")),
+    responses((status = 200, description = "The artist", body = Artist)))]
+pub async fn get_artist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(artist_id): Path<String>,
+) -> Result<Json<Artist>, ApiError> {
+    Ok(Json(record::fetch(state.store.as_ref(), &caller.tenant, &common::model::ARTISTS, &artist_id, "artist").await?))
+}
+
+/// Changes an artist (admins).
+#[utoipa::path(patch, path = "/{artist_id}", tag = "artists", params(("artist_id" = String, Path, description = "An artist id")),
+    request_body = ArtistUpdateRequest, responses((status = 200, description = "The changed artist", body = Artist)))]
+pub async fn update_artist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(artist_id): Path<String>,
+    Json(request): Json<ArtistUpdateRequest>,
+) -> Result<Json<Artist>, ApiError> {
+    caller.require_admin()?;
+    let fields = ArtistFields::try_from(request)?;
+    Ok(Json(artist::update_artist(state.store.as_ref(), &caller.tenant, &artist_id, fields).await?))
+}
+
+/// Deletes an artist without albums (admins).
+#[utoipa::path(delete, path = "/{artist_id}", tag = "artists", params(("artist_id" = String, Path, description = "An artist id")),
+    responses((status = 204, description = "Deleted")))]
+pub async fn delete_artist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(artist_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    caller.require_admin()?;
+    artist::delete_artist(state.store.as_ref(), &caller.tenant, &artist_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,172 @@
+//! Small helpers every service uses to turn records into items and back, make ids and
+//! stamp times.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::model::TableDef;
+use crate::paging::{ListResponse, PageParams};
+use crate::store::{Item, Key, Query, SortCondition, Store};
+use crate::tenant::TenantId;
+
+/// A new id: `prefix` + a time-ordered UUID (v7) in hex, e.g. `art_0193f3c2…`.
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}{}", uuid::Uuid::now_v7().simple())
+}
+
+/// Whether `text` looks like an id made by [`new_id`] with `prefix`.
+pub fn is_id(prefix: &str, text: &str) -> bool {
+    text.strip_prefix(prefix).is_some_and(|rest| rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The current time as RFC 3339 UTC with milliseconds, the form every stored time takes.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A record as an item.
+pub fn to_item<T: Serialize>(record: &T) -> Result<Item, ApiError> {
+    match serde_json::to_value(record).map_err(anyhow::Error::from)? {
+        Value::Object(item) => Ok(item),
+        _ => Err(ApiError::Internal(anyhow::anyhow!("a record did not serialise to an object"))),
+    }
+}
+
+/// An item as a record; fields the record does not name (index keys) are ignored.
+pub fn from_item<T: DeserializeOwned>(item: Item) -> Option<T> {
+    serde_json::from_value(Value::Object(item)).ok()
+}
+
+/// Checks free text: trimmed, 1 to `max` characters, no control characters.
+pub fn text_field(field: &str, text: &str, max: usize) -> Result<String, ApiError> {
+    let text = text.trim();
+    let length = text.chars().count();
+    if length == 0 || length > max || text.chars().any(char::is_control) {
+        return Err(ApiError::validation(field, format!("use 1 to {max} printable characters")));
+    }
+    Ok(text.to_owned())
+}
+
+/// Checks a genre name: 1 to 40 characters of lower-case letters, digits, spaces and '-'.
+pub fn genre(field: &str, text: &str) -> Result<String, ApiError> {
+    let genre = text.trim().to_lowercase();
+    let valid = (1..=40).contains(&genre.chars().count())
+        && genre.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        && !genre.contains('#');
+    if valid {
+        Ok(genre)
+    } else {
+        Err(ApiError::validation(field, "a genre is 1 to 40 letters, digits, spaces or '-', e.g. indie"))
+    }
+}
+
+/// Checks a list of genres: 1 to 5 distinct genres.
+pub fn genres(field: &str, list: &[String]) -> Result<Vec<String>, ApiError> {
+    if list.is_empty() || list.len() > 5 {
+        return Err(ApiError::validation(field, "give 1 to 5 genres"));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for text in list {
+        let genre = genre(field, text)?;
+        if !out.contains(&genre) {
+            out.push(genre);
+        }
+    }
+    Ok(out)
+}
+
+/// Checks an ISO 3166-1 alpha-2 country code and upper-cases it.
+pub fn country(text: &str) -> Result<String, ApiError> {
+    let code = text.trim().to_uppercase();
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(ApiError::validation("country", "use a two-letter ISO 3166 country code, e.g. BR"))
+    }
+}
+
+/// Checks a calendar date `YYYY-MM-DD`.
+pub fn date(field: &str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::validation(field, "use a date like 2026-11-22"))
+}
+
+/// The record `id` of `table` in the caller's tenant, or 404 naming `what`.
+pub async fn fetch<T: DeserializeOwned>(
+    store: &dyn Store,
+    tenant: &TenantId,
+    table: &'static TableDef,
+    id: &str,
+    what: &str,
+) -> Result<T, ApiError> {
+    store
+        .get(tenant, table, &Key::tenant(id))
+        .await?
+        .and_then(from_item)
+        .ok_or_else(|| ApiError::NotFound(format!("{what} {id}")))
+}
+
+/// Whether the item `id` of `table` exists in the caller's tenant.
+pub async fn exists(
+    store: &dyn Store,
+    tenant: &TenantId,
+    table: &'static TableDef,
+    id: &str,
+) -> Result<bool, ApiError> {
+    Ok(store.get(tenant, table, &Key::tenant(id)).await?.is_some())
+}
+
+/// One page of a query, each item read as a `T`.
+pub async fn page_of<T: DeserializeOwned>(
+    store: &dyn Store,
+    tenant: &TenantId,
+    query: Query,
+    params: &PageParams,
+) -> Result<ListResponse<T>, ApiError> {
+    let query = query.limit(params.limit()?).after(params.cursor()?);
+    let page = store.query(tenant, &query).await?;
+    Ok(ListResponse::from_page(page, from_item))
+}
+
+/// Whether any item of `index` of `table` sits in the partition `tenant#suffix`.
+pub async fn any_in(
+    store: &dyn Store,
+    tenant: &TenantId,
+    table: &'static TableDef,
+    index: &'static str,
+    suffix: &str,
+) -> Result<bool, ApiError> {
+    let query = Query::new(table).index(index).scoped(suffix).limit(1);
+    Ok(!store.query(tenant, &query).await?.items.is_empty())
+}
+
+/// A `begins_with` condition on a lower-cased search prefix of 1 to 120 characters.
+pub fn search_prefix(prefix: &str) -> Result<SortCondition, ApiError> {
+    let prefix = prefix.trim().to_lowercase();
+    if prefix.is_empty() || prefix.chars().count() > 120 {
+        return Err(ApiError::validation("prefix", "search with 1 to 120 characters"));
+    }
+    Ok(SortCondition::BeginsWith(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        let id = new_id("art_");
+        assert!(is_id("art_", &id));
+        assert!(!is_id("alb_", &id));
+        assert!(!is_id("art_", "art_../../etc"));
+    }
+
+    #[test]
+    fn genres_are_normalised() {
+        assert_eq!(genres("g", &["Indie".into(), "indie".into(), "hip-hop".into()]).unwrap(), ["indie", "hip-hop"]);
+        assert!(genres("g", &[]).is_err());
+        assert!(genre("g", "a#b").is_err());
+    }
+}

@@ -1,0 +1,32 @@
+//! The playlists service: playlists with their entries in one partition, owners and
+//! collaborators, public playlists and share links. Handler logic only.
+
+pub mod access;
+pub mod entries;
+pub mod playlist;
+pub mod routes;
+
+use axum::Router;
+use common::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The service's name and path prefix.
+pub const NAME: &str = "playlists";
+
+/// The documented routes of the service, relative to `/playlists`.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::create_playlist))
+        .routes(routes!(routes::my_playlists))
+        .routes(routes!(routes::describe_playlist, routes::update_playlist, routes::delete_playlist))
+        .routes(routes!(routes::add_song, routes::reorder_songs))
+        .routes(routes!(routes::remove_song))
+        .routes(routes!(routes::share_playlist, routes::unshare_playlist))
+        .routes(routes!(routes::set_collaborators))
+}
+
+/// The routes of the service, relative to `/playlists`.
+pub fn router() -> Router<AppState> {
+    api().split_for_parts().0
+}

@@ -1,0 +1,326 @@
+//! The HTTP handlers of the playlists service: parse, call, map.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use common::extract::{Json, Path, Query};
+use common::model::{PLAYLISTS, USERS};
+use common::paging::{ListResponse, PageParams};
+use common::store::Key;
+use common::{ApiError, AppState, AuthUser, record};
+use serde::{Deserialize, Serialize};
+
+use crate::access;
+use crate::entries;
+use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistSummary};
+
+/// `POST /playlists`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaylistCreateRequest {
+    /// The name, 1 to 100 characters.
+    pub name: String,
+    /// A description, up to 500 characters.
+    pub description: Option<String>,
+    /// Whether every user of the tenant may read it; false when absent.
+    pub public: Option<bool>,
+}
+
+/// `PATCH /playlists/{playlist_id}`: only the fields given change.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaylistUpdateRequest {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new description.
+    pub description: Option<String>,
+    /// Public or private.
+    pub public: Option<bool>,
+}
+
+/// `POST /playlists/{playlist_id}/songs`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaylistSongAddRequest {
+    /// The song; must exist in the catalog.
+    pub song_id: String,
+    /// Where to insert it, from 0; at the end when absent.
+    pub position: Option<u32>,
+}
+
+/// `PUT /playlists/{playlist_id}/songs`: the current positions in their new order.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaylistReorderRequest {
+    /// Every current position exactly once, in the new order.
+    pub order: Vec<u32>,
+}
+
+/// `PUT /playlists/{playlist_id}/collaborators`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaylistCollaboratorsRequest {
+    /// Users of the tenant who may change the songs; at most 20.
+    pub user_ids: Vec<String>,
+}
+
+/// The query of `GET /playlists/{playlist_id}`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlaylistReadParams {
+    /// A share token from the playlist's share link.
+    pub share: Option<String>,
+}
+
+/// A share link.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PlaylistShareResponse {
+    /// The token other users of the tenant pass as `share`.
+    pub share_token: String,
+    /// The API path that reads the playlist with it.
+    pub path: String,
+}
+
+async fn load_readable(
+    state: &AppState,
+    caller: &AuthUser,
+    playlist_id: &str,
+    share: Option<&str>,
+) -> Result<PlaylistDetail, ApiError> {
+    playlist::load(state.store.as_ref(), &caller.tenant, playlist_id)
+        .await?
+        .filter(|detail| access::may_read(caller, &detail.playlist, share))
+        .ok_or_else(|| ApiError::NotFound(format!("playlist {playlist_id}")))
+}
+
+fn view(caller: &AuthUser, detail: PlaylistDetail) -> PlaylistDetail {
+    PlaylistDetail { playlist: access::redact(caller, detail.playlist), entries: detail.entries }
+}
+
+/// Makes a playlist owned by the caller.
+#[utoipa::path(post, path = "/", tag = "playlists", request_body = PlaylistCreateRequest,
+    responses((status = 201, description = "The new playlist", body = Playlist)))]
+pub async fn create_playlist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Json(request): Json<PlaylistCreateRequest>,
+) -> Result<(StatusCode, Json<Playlist>), ApiError> {
+    let now = record::now();
+    let playlist = Playlist {
+        playlist_id: record::new_id(playlist::ID_PREFIX),
+        owner_id: caller.user_id.clone(),
+        name: record::text_field("name", &request.name, 100)?,
+        description: request.description.as_deref().map(|d| record::text_field("description", d, 500)).transpose()?,
+        public: request.public.unwrap_or(false),
+        collaborators: Vec::new(),
+        entry_count: 0,
+        share_token: None,
+        created_at: now.clone(),
+        updated_at: now,
+    };
+    playlist::create(state.store.as_ref(), &caller.tenant, &playlist).await?;
+    Ok((StatusCode::CREATED, Json(playlist)))
+}
+
+/// The caller's playlists, most recently changed first.
+#[utoipa::path(get, path = "/mine", tag = "playlists", params(PageParams),
+    responses((status = 200, description = "A page of the caller's playlists", body = ListResponse<PlaylistSummary>)))]
+pub async fn my_playlists(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<PlaylistSummary>>, ApiError> {
+    let query = common::store::Query::new(&PLAYLISTS).index("by_owner").scoped(&caller.user_id).backward();
+    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+}
+
+/// A playlist with all its songs, for its owner, collaborators, anyone if public, or a
+/// holder of its share token.
+#[utoipa::path(get, path = "/{playlist_id}", tag = "playlists",
+    params(("playlist_id" = String, Path, description = "A playlist id"), PlaylistReadParams),
+    responses((status = 200, description = "The playlist and its songs", body = PlaylistDetail)))]
+pub async fn describe_playlist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+    Query(params): Query<PlaylistReadParams>,
+) -> Result<Json<PlaylistDetail>, ApiError> {
+    let detail = load_readable(&state, &caller, &playlist_id, params.share.as_deref()).await?;
+    Ok(Json(view(&caller, detail)))
+}
+
+/// Renames a playlist, or changes its description or visibility (owner).
+#[utoipa::path(patch, path = "/{playlist_id}", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    request_body = PlaylistUpdateRequest, responses((status = 200, description = "The changed playlist", body = Playlist)))]
+pub async fn update_playlist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+    Json(request): Json<PlaylistUpdateRequest>,
+) -> Result<Json<Playlist>, ApiError> {
+    let name = request.name.as_deref().map(|n| record::text_field("name", n, 100)).transpose()?;
+    let description = request.description.as_deref().map(|d| record::text_field("description", d, 500)).transpose()?;
+    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_owner(&caller, &detail.playlist)?;
+    let header = &mut detail.playlist;
+    header.name = name.unwrap_or(std::mem::take(&mut header.name));
+    header.description = description.or(header.description.take());
+    header.public = request.public.unwrap_or(header.public);
+    header.updated_at = record::now();
+    playlist::save_header(state.store.as_ref(), &caller.tenant, header).await?;
+    Ok(Json(detail.playlist))
+}
+
+/// Deletes a playlist and its songs (owner).
+#[utoipa::path(delete, path = "/{playlist_id}", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    responses((status = 204, description = "Deleted")))]
+pub async fn delete_playlist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_owner(&caller, &detail.playlist)?;
+    entries::delete_all(state.store.as_ref(), &caller.tenant, &detail).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds a song (owner or collaborator).
+#[utoipa::path(post, path = "/{playlist_id}/songs", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    request_body = PlaylistSongAddRequest, responses((status = 200, description = "The playlist and its songs", body = PlaylistDetail)))]
+pub async fn add_song(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+    Json(request): Json<PlaylistSongAddRequest>,
+) -> Result<Json<PlaylistDetail>, ApiError> {
+    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_editor(&caller, &detail.playlist)?;
+    let entry = entries::new_entry(state.store.as_ref(), &caller, request.song_id.trim()).await?;
+    let mut list = detail.entries.clone();
+    let position = request.position.map_or(list.len(), |p| p as usize);
+    if position > list.len() {
+        return Err(ApiError::validation(
+            "position",
+            format!("the playlist has {} songs; use 0 to {}", list.len(), list.len()),
+        ));
+    }
+    list.insert(position, entry);
+    let detail = entries::rewrite(state.store.as_ref(), &caller.tenant, detail, list).await?;
+    Ok(Json(view(&caller, detail)))
+}
+
+/// Puts the songs in a new order (owner or collaborator).
+#[utoipa::path(put, path = "/{playlist_id}/songs", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    request_body = PlaylistReorderRequest, responses((status = 200, description = "The playlist and its songs", body = PlaylistDetail)))]
+pub async fn reorder_songs(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+    Json(request): Json<PlaylistReorderRequest>,
+) -> Result<Json<PlaylistDetail>, ApiError> {
+    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_editor(&caller, &detail.playlist)?;
+    let count = detail.entries.len();
+    let mut seen = vec![false; count];
+    for &position in &request.order {
+        match seen.get_mut(position as usize) {
+            Some(slot) if !*slot => *slot = true,
+            _ => {
+                return Err(ApiError::validation(
+                    "order",
+                    format!("list each position from 0 to {} exactly once", count.saturating_sub(1)),
+                ));
+            }
+        }
+    }
+    if request.order.len() != count {
+        return Err(ApiError::validation("order", format!("list all {count} positions")));
+    }
+    let list = request.order.iter().map(|&p| detail.entries[p as usize].clone()).collect();
+    let detail = entries::rewrite(state.store.as_ref(), &caller.tenant, detail, list).await?;
+    Ok(Json(view(&caller, detail)))
+}
+
+/// Removes the song at a position (owner or collaborator).
+#[utoipa::path(delete, path = "/{playlist_id}/songs/{position}", tag = "playlists",
+    params(("playlist_id" = String, Path, description = "A playlist id"), ("position" = u32, Path, description = "A position, from 0")),
+    responses((status = 200, description = "The playlist and its songs", body = PlaylistDetail)))]
+pub async fn remove_song(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path((playlist_id, position)): Path<(String, u32)>,
+) -> Result<Json<PlaylistDetail>, ApiError> {
+    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_editor(&caller, &detail.playlist)?;
+    let mut list = detail.entries.clone();
+    if position as usize >= list.len() {
+        return Err(ApiError::NotFound(format!("song at position {position}")));
+    }
+    list.remove(position as usize);
+    let detail = entries::rewrite(state.store.as_ref(), &caller.tenant, detail, list).await?;
+    Ok(Json(view(&caller, detail)))
+}
+
+/// Makes a share link that lets other users of the tenant read the playlist (owner).
+#[utoipa::path(post, path = "/{playlist_id}/share", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    responses((status = 200, description = "The share link", body = PlaylistShareResponse)))]
+pub async fn share_playlist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+) -> Result<Json<PlaylistShareResponse>, ApiError> {
+    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_owner(&caller, &detail.playlist)?;
+    let token = detail.playlist.share_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    detail.playlist.share_token = Some(token.clone());
+    detail.playlist.updated_at = record::now();
+    playlist::save_header(state.store.as_ref(), &caller.tenant, &detail.playlist).await?;
+    Ok(Json(PlaylistShareResponse { path: format!("/playlists/{playlist_id}?share={token}"), share_token: token }))
+}
+
+/// Revokes the share link (owner).
+#[utoipa::path(delete, path = "/{playlist_id}/share", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    responses((status = 204, description = "Revoked")))]
+pub async fn unshare_playlist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_owner(&caller, &detail.playlist)?;
+    detail.playlist.share_token = None;
+    detail.playlist.updated_at = record::now();
+    playlist::save_header(state.store.as_ref(), &caller.tenant, &detail.playlist).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets who may change the songs besides the owner (owner).
+#[utoipa::path(put, path = "/{playlist_id}/collaborators", tag = "playlists", params(("playlist_id" = String, Path, description = "A playlist id")),
+    request_body = PlaylistCollaboratorsRequest, responses((status = 200, description = "The changed playlist", body = Playlist)))]
+pub async fn set_collaborators(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(playlist_id): Path<String>,
+    Json(request): Json<PlaylistCollaboratorsRequest>,
+) -> Result<Json<Playlist>, ApiError> {
+    if request.user_ids.len() > 20 {
+        return Err(ApiError::validation("user_ids", "at most 20 collaborators"));
+    }
+    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_owner(&caller, &detail.playlist)?;
+    let mut collaborators: Vec<String> = Vec::new();
+    for user_id in &request.user_ids {
+        let known = user_id.starts_with("usr_")
+            && state.store.get(&caller.tenant, &USERS, &Key::tenant(user_id.as_str())).await?.is_some();
+        if !known {
+            return Err(ApiError::NotFound(format!("user {user_id}")));
+        }
+        if *user_id != caller.user_id && !collaborators.contains(user_id) {
+            collaborators.push(user_id.clone());
+        }
+    }
+    detail.playlist.collaborators = collaborators;
+    detail.playlist.updated_at = record::now();
+    playlist::save_header(state.store.as_ref(), &caller.tenant, &detail.playlist).await?;
+    Ok(Json(detail.playlist))
+}

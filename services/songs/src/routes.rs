@@ -1,0 +1,221 @@
+//! The HTTP handlers of the songs service's catalog routes: parse, call, map.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use common::extract::{Json, Path, Query};
+use common::model::SONGS;
+use common::paging::{ListResponse, PageParams};
+use common::{ApiError, AppState, AuthUser, media, record};
+use serde::Deserialize;
+
+use crate::song::{self, Song, SongFields, SongSummary};
+
+/// `POST /songs`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SongCreateRequest {
+    /// The album; must exist in the catalog. The song takes the album's artist.
+    pub album_id: String,
+    /// The title, 1 to 200 characters.
+    pub title: String,
+    /// The disc, 1 to 20; 1 when absent.
+    pub disc_number: Option<u32>,
+    /// The track on the disc, 1 to 500.
+    pub track_number: u32,
+    /// The length in milliseconds, up to 6 hours.
+    pub duration_ms: u64,
+    /// The genre.
+    pub genre: String,
+    /// Where its audio is in the media store, e.g. `audio/tone-440.wav`.
+    pub audio_key: Option<String>,
+}
+
+/// `PATCH /songs/{song_id}`: only the fields given change.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SongUpdateRequest {
+    /// The album; must exist in the catalog.
+    pub album_id: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// The disc.
+    pub disc_number: Option<u32>,
+    /// The track.
+    pub track_number: Option<u32>,
+    /// The length in milliseconds.
+    pub duration_ms: Option<u64>,
+    /// The genre.
+    pub genre: Option<String>,
+    /// The media key.
+    pub audio_key: Option<String>,
+}
+
+/// The query of `GET /songs/search`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SongSearchParams {
+    /// The start of the title, any case.
+    pub prefix: String,
+    /// At most this many items, 1 to 100.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)] // One argument per optional field of both requests.
+fn check_fields(
+    album_id: Option<String>,
+    title: Option<String>,
+    disc_number: Option<u32>,
+    track_number: Option<u32>,
+    duration_ms: Option<u64>,
+    genre: Option<String>,
+    audio_key: Option<String>,
+) -> Result<SongFields, ApiError> {
+    if disc_number.is_some_and(|n| n == 0 || n > 20) {
+        return Err(ApiError::validation("disc_number", "a disc number runs from 1 to 20"));
+    }
+    if track_number.is_some_and(|n| n == 0 || n > 500) {
+        return Err(ApiError::validation("track_number", "a track number runs from 1 to 500"));
+    }
+    if duration_ms.is_some_and(|ms| ms == 0 || ms > 6 * 3600 * 1000) {
+        return Err(ApiError::validation("duration_ms", "a song lasts from 1 ms to 6 hours"));
+    }
+    if let Some(key) = &audio_key {
+        media::check_key(key)?;
+    }
+    Ok(SongFields {
+        album_id: album_id.map(|id| id.trim().to_owned()),
+        title: title.as_deref().map(|t| record::text_field("title", t, 200)).transpose()?,
+        disc_number,
+        track_number,
+        duration_ms,
+        genre: genre.as_deref().map(|g| record::genre("genre", g)).transpose()?,
+        audio_key,
+    })
+}
+
+impl TryFrom<SongCreateRequest> for SongFields {
+    type Error = ApiError;
+
+    fn try_from(r: SongCreateRequest) -> Result<Self, Self::Error> {
+        check_fields(
+            Some(r.album_id),
+            Some(r.title),
+            Some(r.disc_number.unwrap_or(1)),
+            Some(r.track_number),
+            Some(r.duration_ms),
+            Some(r.genre),
+            r.audio_key,
+        )
+    }
+}
+
+impl TryFrom<SongUpdateRequest> for SongFields {
+    type Error = ApiError;
+
+    fn try_from(r: SongUpdateRequest) -> Result<Self, Self::Error> {
+        check_fields(r.album_id, r.title, r.disc_number, r.track_number, r.duration_ms, r.genre, r.audio_key)
+    }
+}
+
+/// Adds a song to an album (admins).
+#[utoipa::path(post, path = "/", tag = "songs", request_body = SongCreateRequest,
+    responses((status = 201, description = "The new song", body = Song)))]
+pub async fn create_song(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Json(request): Json<SongCreateRequest>,
+) -> Result<(StatusCode, Json<Song>), ApiError> {
+    caller.require_admin()?;
+    let fields = SongFields::try_from(request)?;
+    Ok((StatusCode::CREATED, Json(song::create_song(state.store.as_ref(), &caller.tenant, fields).await?)))
+}
+
+/// Lists the tenant's songs by id.
+#[utoipa::path(get, path = "/", tag = "songs", params(PageParams),
+    responses((status = 200, description = "A page of songs", body = ListResponse<Song>)))]
+pub async fn list_songs(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<Song>>, ApiError> {
+    let query = common::store::Query::new(&SONGS);
+    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+}
+
+/// Finds songs by the start of their title.
+#[utoipa::path(get, path = "/search", tag = "songs", params(SongSearchParams),
+    responses((status = 200, description = "Matching songs by title", body = ListResponse<SongSummary>)))]
+pub async fn search_songs(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<SongSearchParams>,
+) -> Result<Json<ListResponse<SongSummary>>, ApiError> {
+    let paging = PageParams { limit: params.limit, cursor: params.cursor };
+    Ok(Json(song::search_songs(state.store.as_ref(), &caller.tenant, &params.prefix, &paging).await?))
+}
+
+/// An album's tracklist in disc and track order.
+#[utoipa::path(get, path = "/by-album/{album_id}", tag = "songs",
+    params(("album_id" = String, Path, description = "An album id"), PageParams),
+    responses((status = 200, description = "The album's songs in order", body = ListResponse<Song>)))]
+pub async fn tracklist(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(album_id): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<Song>>, ApiError> {
+    Ok(Json(song::tracklist(state.store.as_ref(), &caller.tenant, &album_id, &params).await?))
+}
+
+/// Songs of a genre, by title.
+#[utoipa::path(get, path = "/by-genre/{genre}", tag = "songs",
+    params(("genre" = String, Path, description = "A genre, e.g. indie"), PageParams),
+    responses((status = 200, description = "Songs of the genre", body = ListResponse<SongSummary>)))]
+pub async fn songs_of_genre(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(genre): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<SongSummary>>, ApiError> {
+    Ok(Json(song::songs_of_genre(state.store.as_ref(), &caller.tenant, &genre, &params).await?))
+}
+
+/// One song.
+#[utoipa::path(get, path = "/{song_id}", tag = "songs", params(("song_id" = String, Path, description = "A song id")),
+    responses((status = 200, description = "The song", body = Song)))]
+pub async fn get_song(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(song_id): Path<String>,
+) -> Result<Json<Song>, ApiError> {
+    Ok(Json(record::fetch(state.store.as_ref(), &caller.tenant, &SONGS, &song_id, "song").await?))
+}
+
+/// Changes a song (admins).
+#[utoipa::path(patch, path = "/{song_id}", tag = "songs", params(("song_id" = String, Path, description = "A song id")),
+    request_body = SongUpdateRequest, responses((status = 200, description = "The changed song", body = Song)))]
+pub async fn update_song(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(song_id): Path<String>,
+    Json(request): Json<SongUpdateRequest>,
+) -> Result<Json<Song>, ApiError> {
+    caller.require_admin()?;
+    let fields = SongFields::try_from(request)?;
+    Ok(Json(song::update_song(state.store.as_ref(), &caller.tenant, &song_id, fields).await?))
+}
+
+/// Deletes a song (admins).
+#[utoipa::path(delete, path = "/{song_id}", tag = "songs", params(("song_id" = String, Path, description = "A song id")),
+    responses((status = 204, description = "Deleted")))]
+pub async fn delete_song(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(song_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    caller.require_admin()?;
+    song::delete_song(state.store.as_ref(), &caller.tenant, &song_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
