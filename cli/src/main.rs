@@ -2,6 +2,7 @@
 
 mod commands;
 mod local;
+mod seed;
 mod stage;
 
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ enum Command {
     /// Onboards and lists tenants (organisations).
     #[command(subcommand)]
     Tenants(commands::tenants::TenantsCommand),
+    /// Fills every table of a stage with coherent fake data across tenants, once.
+    Seed(seed::SeedArgs),
     /// Writes the diagrams generated from the table model into diagrams/.
     Diagrams(commands::diagrams::DiagramsArgs),
 }
@@ -44,6 +47,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Up(args) => commands::up::run(args, data_dir).await,
         Command::Tenants(command) => commands::tenants::run(command, data_dir).await,
+        Command::Seed(args) => seed::run(args, data_dir).await,
         Command::Diagrams(args) => commands::diagrams::run(args),
     };
     match result {

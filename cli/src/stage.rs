@@ -19,6 +19,18 @@ pub(crate) struct StageConfig {
     pub(crate) local: LocalConfig,
     /// Token settings.
     pub(crate) auth: AuthConfig,
+    /// What `musicctl up` seeds on its first start.
+    pub(crate) seed: SeedConfig,
+}
+
+/// What `musicctl up` seeds on its first start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SeedConfig {
+    /// Tenants to onboard.
+    pub(crate) tenants: u16,
+    /// Items per table.
+    pub(crate) rows: u32,
 }
 
 /// Settings of the local runtime (`musicctl up`).
@@ -83,6 +95,9 @@ pub(crate) fn parse(name: &str, text: &str) -> anyhow::Result<StageConfig> {
     }
     if config.auth.token_ttl_minutes == 0 || config.auth.token_ttl_minutes > 24 * 60 {
         bail!("key `auth.token_ttl_minutes` must be between 1 and 1440");
+    }
+    if config.seed.tenants == 0 || config.seed.rows == 0 {
+        bail!("keys `seed.tenants` and `seed.rows` must be at least 1");
     }
     if config.local.data_dir.trim().is_empty() {
         bail!("key `local.data_dir` is empty: name a directory");

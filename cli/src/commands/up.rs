@@ -16,6 +16,9 @@ pub(crate) struct UpArgs {
     /// The port to listen on (0 picks a free one); default from stages/local.toml.
     #[arg(long)]
     port: Option<u16>,
+    /// Do not seed demo data on the first start.
+    #[arg(long)]
+    no_seed: bool,
 }
 
 /// Every service router, mounted under its name.
@@ -32,6 +35,10 @@ pub(crate) fn services() -> Vec<serve::ServiceRouter> {
 
 pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
     let stage = LocalStage::open(data_dir).await?;
+    if !args.no_seed && users::tenants::list_tenants(stage.store.as_ref()).await?.is_empty() {
+        println!("first start: seeding demo data (skip with --no-seed)");
+        crate::seed::seed_local(&stage, stage.config.seed.tenants, stage.config.seed.rows).await?;
+    }
     let state = AppState::new(stage.store.clone(), stage.auth_keys()?, Media::local(&stage.data_dir));
     let app = serve::app(services(), state);
     let addr = SocketAddr::new(stage.config.local.host, args.port.unwrap_or(stage.config.local.port));
@@ -42,7 +49,10 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
     println!("musicctl is up on {base}");
     println!("  data      {}", stage.data_dir.display());
     println!("  health    {base}/healthz");
-    println!("  users     {base}/users  (POST /users/register, POST /users/login, GET /users/validate)");
+    println!("  api docs  {base}/docs  (OpenAPI document: {base}/openapi.json)");
+    for (name, _) in services() {
+        println!("  {name:<9} {base}/{name}");
+    }
     println!("Onboard a tenant with `musicctl tenants add <slug> --name <name>`. Stop with Ctrl-C.");
     axum::serve(listener, app).with_graceful_shutdown(serve::shutdown_signal()).await.context("serving")?;
     println!("musicctl stopped");

@@ -32,6 +32,8 @@ fn stderr(output: &Output) -> String {
 struct Server {
     child: Child,
     base: String,
+    /// Drains the server's output so that it never writes into a closed pipe.
+    _drain: std::thread::JoinHandle<()>,
 }
 
 impl Server {
@@ -43,11 +45,21 @@ impl Server {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("musicctl up starts");
-        let mut first = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
-        let base = first.trim().rsplit(' ').next().unwrap().to_owned();
-        assert!(base.starts_with("http://127.0.0.1:"), "{first}");
-        Self { child, base }
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.starts_with("musicctl is up on ") {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "musicctl up stopped before listening");
+        }
+        let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+        assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+        let drain = std::thread::spawn(move || {
+            let mut sink = String::new();
+            while reader.read_line(&mut sink).is_ok_and(|n| n > 0) {
+                sink.clear();
+            }
+        });
+        Self { child, base, _drain: drain }
     }
 }
 

@@ -8,5 +8,6 @@ mod http;
 mod isolation;
 mod platform;
 mod playlists;
+mod seed;
 mod stats;
 mod stream;

@@ -16,7 +16,7 @@ use crate::password;
 use crate::tenants;
 
 /// The prefix of user ids.
-const USER_PREFIX: &str = "usr_";
+pub const USER_PREFIX: &str = "usr_";
 /// The prefix of e-mail claim items.
 const EMAIL_CLAIM_PREFIX: &str = "email#";
 
@@ -88,6 +88,29 @@ fn claim_key(email: &Email) -> Key {
     Key::tenant(format!("{EMAIL_CLAIM_PREFIX}{}", email.as_str()))
 }
 
+/// The e-mail claim item that reserves `email` for `user_id`.
+pub fn claim_item(tenant: &TenantId, email: &str, user_id: &str) -> Item {
+    let mut claim = Item::new();
+    claim.insert("tenant_id".into(), tenant.as_str().into());
+    claim.insert("user_id".into(), format!("{EMAIL_CLAIM_PREFIX}{email}").into());
+    claim.insert("owner_user_id".into(), user_id.into());
+    claim
+}
+
+/// The stored item of a user: the record, its index keys and the password hash.
+pub fn user_item(tenant: &TenantId, user: &User, password_hash: &str) -> Result<Item, ApiError> {
+    let mut item = common::record::to_item(user)?;
+    item.insert("password_hash".into(), password_hash.into());
+    item.insert("tenant_plan".into(), tenant.scoped(user.plan.as_str()).into());
+    item.insert("updated_at".into(), user.created_at.clone().into());
+    Ok(item)
+}
+
+/// Whether an item of the users table is an e-mail claim rather than a user.
+pub fn is_claim(item: &Item) -> bool {
+    item.get("user_id").and_then(Value::as_str).is_some_and(|id| id.starts_with(EMAIL_CLAIM_PREFIX))
+}
+
 /// Creates an account in an onboarded tenant.
 #[tracing::instrument(skip_all, fields(tenant = %account.tenant))]
 pub async fn create_account(store: &dyn Store, account: NewAccount) -> Result<User, ApiError> {
@@ -96,11 +119,8 @@ pub async fn create_account(store: &dyn Store, account: NewAccount) -> Result<Us
         return Err(ApiError::validation("tenant", format!("there is no tenant `{tenant}`; check the name")));
     }
     let password_hash = password::hash(account.password.clone()).await?;
-    let user_id = format!("{USER_PREFIX}{}", uuid::Uuid::now_v7().simple());
-    let mut claim = Item::new();
-    claim.insert("tenant_id".into(), tenant.as_str().into());
-    claim.insert("user_id".into(), format!("{EMAIL_CLAIM_PREFIX}{}", account.email.as_str()).into());
-    claim.insert("owner_user_id".into(), user_id.clone().into());
+    let user_id = common::record::new_id(USER_PREFIX);
+    let claim = claim_item(tenant, account.email.as_str(), &user_id);
     match store.put(tenant, &USERS, claim, Condition::MustNotExist).await {
         Ok(()) => {}
         Err(StoreError::ConditionFailed) => {
@@ -118,13 +138,7 @@ pub async fn create_account(store: &dyn Store, account: NewAccount) -> Result<Us
         country: account.country,
         created_at: now(),
     };
-    let mut item = match serde_json::to_value(&user) {
-        Ok(Value::Object(item)) => item,
-        _ => return Err(ApiError::Internal(anyhow::anyhow!("a user did not serialise to an object"))),
-    };
-    item.insert("password_hash".into(), password_hash.into());
-    item.insert("tenant_plan".into(), tenant.scoped(user.plan.as_str()).into());
-    item.insert("updated_at".into(), user.created_at.clone().into());
+    let item = user_item(tenant, &user, &password_hash)?;
     if let Err(error) = store.put(tenant, &USERS, item, Condition::MustNotExist).await {
         // Release the e-mail so that the sign-up can be tried again.
         let _ = store.delete(tenant, &USERS, &claim_key(&account.email), Condition::None).await;

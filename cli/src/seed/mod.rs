@@ -1,0 +1,370 @@
+//! `musicctl seed`: fills every table of a stage with coherent fake data across several
+//! tenants, once. A second run writes nothing; `--force` adds another generation; a run
+//! that died part-way resumes, rewriting the same deterministic items.
+
+mod audio;
+mod generate;
+mod markers;
+mod profile;
+mod verify;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use chrono::{DateTime, SecondsFormat, Utc};
+use common::TenantId;
+use common::store::{DynamoStore, Scan, Store};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::local::LocalStage;
+use markers::Marker;
+
+/// The password of the demo accounts of the local stage.
+pub(crate) const DEMO_PASSWORD: &str = "musicctl-demo-1";
+
+/// Options of `musicctl seed`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct SeedArgs {
+    /// How many tenants to onboard and fill.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub(crate) tenants: u16,
+    /// At least this many items in every table, spread evenly over the tenants.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=5_000_000))]
+    pub(crate) rows: u32,
+    /// The stage to fill: `local` (the embedded store) or an AWS stage's DynamoDB tables.
+    #[arg(long, default_value = "local")]
+    pub(crate) stage: String,
+    /// The random seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 2026)]
+    pub(crate) seed: u64,
+    /// Add another generation of data to a stage that is already seeded.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Batches written at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) concurrency: u16,
+    /// Send every DynamoDB call to this endpoint (e.g. a local DynamoDB or moto).
+    #[arg(long)]
+    pub(crate) endpoint_url: Option<String>,
+    /// Only check the stage's data: counts per tenant and table, and references.
+    #[arg(long)]
+    pub(crate) verify: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// The store of the stage being seeded.
+struct Target {
+    store: Arc<dyn Store>,
+    scan: Arc<dyn Scan>,
+    /// The media directory, for the local stage.
+    media_root: Option<std::path::PathBuf>,
+}
+
+async fn target(args: &SeedArgs, data_dir: Option<&Path>) -> anyhow::Result<Target> {
+    if args.stage == "local" {
+        let stage = LocalStage::open(data_dir).await?;
+        let media_root = stage.data_dir.join("media");
+        return Ok(Target { store: stage.store.clone(), scan: stage.store.clone(), media_root: Some(media_root) });
+    }
+    let valid = (1..=20).contains(&args.stage.len())
+        && args.stage.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    anyhow::ensure!(valid, "--stage `{}` is not a stage name: use local, dev, test or prod", args.stage);
+    let prefix = format!("musicctl-{}-", args.stage);
+    let store = Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await);
+    store.create_tables(&common::model::TABLES).await.with_context(|| {
+        format!("reaching the DynamoDB tables of stage {}; check AWS credentials or --endpoint-url", args.stage)
+    })?;
+    Ok(Target { store: store.clone(), scan: store, media_root: None })
+}
+
+/// What a seed did, per tenant and table.
+#[derive(Debug, Serialize)]
+struct Summary {
+    status: &'static str,
+    stage: String,
+    generation: u32,
+    seconds: f64,
+    items_per_second: f64,
+    retries: u64,
+    /// Items written per table, then per tenant.
+    written: BTreeMap<String, BTreeMap<String, u64>>,
+    demo_accounts: Vec<DemoAccount>,
+}
+
+#[derive(Debug, Serialize)]
+struct DemoAccount {
+    tenant: String,
+    email: String,
+    password: String,
+    role: &'static str,
+}
+
+/// Seeds the opened local stage with `tenants` tenants and `rows` rows, printing progress.
+pub(crate) async fn seed_local(stage: &LocalStage, tenants: u16, rows: u32) -> anyhow::Result<()> {
+    let args = SeedArgs {
+        tenants,
+        rows,
+        stage: "local".to_owned(),
+        seed: 2026,
+        force: false,
+        concurrency: 8,
+        endpoint_url: None,
+        verify: false,
+        json: false,
+    };
+    let target = Target {
+        store: stage.store.clone(),
+        scan: stage.store.clone(),
+        media_root: Some(stage.data_dir.join("media")),
+    };
+    let summary = seed(&args, &target).await?;
+    print_summary(&summary, false)
+}
+
+pub(crate) async fn run(args: SeedArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
+    let target = target(&args, data_dir).await?;
+    if args.verify {
+        let report = verify::verify(target.scan.as_ref()).await?;
+        print_verify(&report, args.json)?;
+        anyhow::ensure!(report.dangling == 0 && report.cross_tenant == 0, "the data has broken references");
+        return Ok(());
+    }
+    let summary = seed(&args, &target).await?;
+    print_summary(&summary, args.json)
+}
+
+/// Seeds `target` as `args` say and answers what was written.
+async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let profiles = profile::profiles(args.tenants as usize);
+    let tenants: Vec<TenantId> = profiles.iter().map(|p| TenantId::parse(&p.slug)).collect::<Result<_, _>>()?;
+    let store = target.store.as_ref();
+    let mut done_generations = Vec::new();
+    let mut running: Option<Marker> = None;
+    for tenant in &tenants {
+        for marker in markers::markers(store, tenant).await? {
+            if marker.complete {
+                done_generations.push(marker.generation);
+            } else if running.is_none() {
+                running = Some(marker);
+            }
+        }
+    }
+    let last_done = done_generations.iter().copied().max();
+    if running.is_none() && last_done.is_some() && !args.force {
+        return Ok(Summary {
+            status: "already_seeded",
+            stage: args.stage.clone(),
+            generation: last_done.unwrap_or(0),
+            seconds: started.elapsed().as_secs_f64(),
+            items_per_second: 0.0,
+            retries: 0,
+            written: BTreeMap::new(),
+            demo_accounts: Vec::new(),
+        });
+    }
+    let (generation, anchor) = match &running {
+        Some(marker) => (marker.generation, DateTime::parse_from_rfc3339(&marker.anchor)?.with_timezone(&Utc)),
+        None => (last_done.map_or(1, |g| g + 1), Utc::now()),
+    };
+    let marker = running.unwrap_or_else(|| Marker {
+        generation,
+        seed: args.seed,
+        rows: args.rows as usize,
+        anchor: anchor.to_rfc3339_opts(SecondsFormat::Millis, true),
+        tables_done: Vec::new(),
+        complete: false,
+    });
+    let rows_per_tenant = marker.rows.div_ceil(tenants.len());
+    let seed_value = marker.seed;
+
+    // Onboard the tenants and mark the generation as started.
+    let mut tenant_markers = Vec::with_capacity(tenants.len());
+    for (profile, tenant) in profiles.iter().zip(&tenants) {
+        match users::tenants::create_tenant(store, tenant, &profile.name).await {
+            Ok(_) | Err(common::ApiError::Conflict(_)) => {}
+            Err(error) => return Err(anyhow::anyhow!("onboarding {tenant}: {error}")),
+        }
+        let mut own = markers::markers(store, tenant).await?.into_iter().find(|m| m.generation == generation);
+        if own.is_none() || !markers::exists(store, tenant, generation).await? {
+            let fresh = Marker { tables_done: Vec::new(), complete: false, ..marker.clone() };
+            markers::save(store, tenant, &fresh).await?;
+            own = Some(fresh);
+        }
+        tenant_markers.push(own.unwrap_or_else(|| marker.clone()));
+    }
+
+    let local = target.media_root.is_some();
+    let demo_hash = if local && generation == 1 {
+        Some(users::password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?)
+    } else {
+        None
+    };
+    let mut secret = [0u8; 24];
+    getrandom::fill(&mut secret).map_err(|error| anyhow::anyhow!("no randomness: {error}"))?;
+    let unknown: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let user_hash = users::password::hash(unknown).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    let data = tokio::task::spawn_blocking({
+        let profiles = profiles.clone();
+        let (demo_hash, user_hash) = (demo_hash.clone(), user_hash.clone());
+        move || {
+            profiles
+                .iter()
+                .enumerate()
+                .map(|(tenant_index, profile)| {
+                    generate::generate(&generate::Spec {
+                        profile,
+                        tenant_index,
+                        rows: rows_per_tenant,
+                        seed: seed_value,
+                        generation,
+                        anchor,
+                        demo_hash: demo_hash.clone(),
+                        user_hash: user_hash.clone(),
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()
+        }
+    })
+    .await??;
+
+    let progress =
+        if args.json { MultiProgress::with_draw_target(ProgressDrawTarget::hidden()) } else { MultiProgress::new() };
+    let style = ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos:>7}/{len:7} {per_sec:>12} {msg}")?
+        .progress_chars("=> ");
+    let mut written: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut retries = 0;
+    let table_count = data.first().map_or(0, |tenant| tenant.tables.len());
+    for table_index in 0..table_count {
+        let table = data[0].tables[table_index].0;
+        let total: usize = data.iter().map(|tenant| tenant.tables[table_index].1.len()).sum();
+        let bar = progress.add(ProgressBar::new(total as u64));
+        bar.set_style(style.clone());
+        bar.set_prefix(table.name);
+        for (tenant_data, own_marker) in data.iter().zip(tenant_markers.iter_mut()) {
+            let items = tenant_data.tables[table_index].1.clone();
+            let count = items.len() as u64;
+            if own_marker.tables_done.iter().any(|done| done == table.name) {
+                bar.inc(count);
+                continue;
+            }
+            retries += write::write_items(
+                Arc::clone(&target.store),
+                &tenant_data.tenant,
+                table,
+                items,
+                args.concurrency as usize,
+                &bar,
+            )
+            .await
+            .with_context(|| {
+                format!("writing {} of {}; run the same command again to resume", table.name, tenant_data.tenant)
+            })?;
+            own_marker.tables_done.push(table.name.to_owned());
+            markers::save(store, &tenant_data.tenant, own_marker).await?;
+            written.entry(table.name.to_owned()).or_default().insert(tenant_data.tenant.to_string(), count);
+        }
+        bar.finish_with_message("done");
+    }
+    let mut demo_accounts = Vec::new();
+    if let Some(media_root) = &target.media_root {
+        for (profile, tenant) in profiles.iter().zip(&tenants) {
+            audio::write_all(media_root, tenant.as_str())?;
+            if demo_hash.is_some() {
+                let [admin, listener] = generate::demo_emails(profile);
+                for (email, role) in [(admin, "admin"), (listener, "listener")] {
+                    demo_accounts.push(DemoAccount {
+                        tenant: tenant.to_string(),
+                        email,
+                        password: DEMO_PASSWORD.to_owned(),
+                        role,
+                    });
+                }
+            }
+        }
+    }
+    for (tenant, own_marker) in tenants.iter().zip(tenant_markers.iter_mut()) {
+        own_marker.complete = true;
+        markers::save(store, tenant, own_marker).await?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let items: u64 = written.values().flat_map(BTreeMap::values).sum();
+    Ok(Summary {
+        status: "seeded",
+        stage: args.stage.clone(),
+        generation,
+        seconds,
+        items_per_second: items as f64 / seconds.max(1e-9),
+        retries,
+        written,
+        demo_accounts,
+    })
+}
+
+fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(summary)?);
+        return Ok(());
+    }
+    if summary.status == "already_seeded" {
+        println!(
+            "stage {} is already seeded (generation {}); nothing was written. Use --force to add more.",
+            summary.stage, summary.generation
+        );
+        return Ok(());
+    }
+    let tenants: Vec<&String> = summary
+        .written
+        .values()
+        .flat_map(BTreeMap::keys)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    print!("{:<12}", "table");
+    for tenant in &tenants {
+        print!("{tenant:>22}");
+    }
+    println!("{:>10}", "total");
+    for (table, per_tenant) in &summary.written {
+        print!("{table:<12}");
+        for tenant in &tenants {
+            print!("{:>22}", per_tenant.get(*tenant).copied().unwrap_or(0));
+        }
+        println!("{:>10}", per_tenant.values().sum::<u64>());
+    }
+    println!(
+        "seeded stage {} (generation {}) in {:.2} s: {:.0} items/s, {} retries",
+        summary.stage, summary.generation, summary.seconds, summary.items_per_second, summary.retries
+    );
+    for account in &summary.demo_accounts {
+        println!(
+            "demo {:<8} tenant {:<22} {:<40} password {}",
+            account.role, account.tenant, account.email, account.password
+        );
+    }
+    Ok(())
+}
+
+fn print_verify(report: &verify::Report, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+        return Ok(());
+    }
+    for (table, per_tenant) in &report.counts {
+        let detail: Vec<String> = per_tenant.iter().map(|(tenant, n)| format!("{tenant} {n}")).collect();
+        println!("{table:<10} {:>8}  ({})", verify::total(report, table), detail.join(", "));
+    }
+    println!("dangling references: {}, cross-tenant references: {}", report.dangling, report.cross_tenant);
+    for problem in &report.problems {
+        println!("  {problem}");
+    }
+    Ok(())
+}

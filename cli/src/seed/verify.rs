@@ -1,0 +1,119 @@
+//! Checks a stage's data the way the seed promises it: counts per tenant and table, and
+//! every reference (album → artist, song → album and artist, playlist → owner and songs,
+//! play → user and song) resolving inside the same tenant.
+
+use std::collections::{BTreeMap, HashMap};
+
+use common::model::{ALBUMS, ARTISTS, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
+use common::store::{Item, Scan, ScanRequest};
+use serde::Serialize;
+use serde_json::Value;
+
+/// What a verification found.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct Report {
+    /// Items per table, then per tenant (e-mail claims and playlist entries included).
+    pub(crate) counts: BTreeMap<String, BTreeMap<String, u64>>,
+    /// References to an id that exists nowhere.
+    pub(crate) dangling: u64,
+    /// References to an id of another tenant, or items whose keys name two tenants.
+    pub(crate) cross_tenant: u64,
+    /// The first problems found, for people.
+    pub(crate) problems: Vec<String>,
+}
+
+const TABLES: [&TableDef; 6] = [&USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS];
+
+async fn scan_all(scan: &dyn Scan, table: &'static TableDef) -> anyhow::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for segment in 0..4 {
+        let mut cursor = None;
+        loop {
+            let request = ScanRequest { table, segment, total_segments: 4, limit: None, cursor };
+            let page = scan.scan(&request).await?;
+            items.extend(page.items);
+            match page.cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+    }
+    Ok(items)
+}
+
+fn text<'a>(item: &'a Item, name: &str) -> &'a str {
+    item.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+impl Report {
+    fn problem(&mut self, cross: bool, message: String) {
+        if cross {
+            self.cross_tenant += 1;
+        } else {
+            self.dangling += 1;
+        }
+        if self.problems.len() < 20 {
+            self.problems.push(message);
+        }
+    }
+}
+
+/// Scans every table and checks counts and references.
+pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
+    let mut report = Report::default();
+    let mut tables: HashMap<&'static str, Vec<Item>> = HashMap::new();
+    // (table, id) → tenant
+    let mut owners: HashMap<(&'static str, String), String> = HashMap::new();
+    for table in TABLES {
+        let items = scan_all(scan, table).await?;
+        for item in &items {
+            let tenant = text(item, "tenant_id").to_owned();
+            let partition = text(item, table.partition_key);
+            if partition != tenant && !partition.starts_with(&format!("{tenant}#")) {
+                report.problem(true, format!("{}: an item keyed {partition} names tenant {tenant}", table.name));
+            }
+            *report.counts.entry(table.name.to_owned()).or_default().entry(tenant.clone()).or_default() += 1;
+            let is_entity = match table.name {
+                "users" => !users::accounts::is_claim(item),
+                "playlists" => !text(item, "playlist_id").contains('#'),
+                _ => true,
+            };
+            if is_entity {
+                let id_attribute = match table.name {
+                    "plays" => "play_id",
+                    _ => table.sort_key,
+                };
+                owners.insert((table.name, text(item, id_attribute).to_owned()), tenant);
+            }
+        }
+        tables.insert(table.name, items);
+    }
+    let references: [(&str, &str, &str); 8] = [
+        ("albums", "artist_id", "artists"),
+        ("songs", "album_id", "albums"),
+        ("songs", "artist_id", "artists"),
+        ("playlists", "owner_id", "users"),
+        ("playlists", "song_id", "songs"),
+        ("plays", "user_id", "users"),
+        ("plays", "song_id", "songs"),
+        ("plays", "album_id", "albums"),
+    ];
+    for (table, attribute, target) in references {
+        let target: &'static str = TABLES.iter().find(|t| t.name == target).map_or("", |t| t.name);
+        for item in tables.get(table).map(Vec::as_slice).unwrap_or_default() {
+            let Some(id) = item.get(attribute).and_then(Value::as_str) else { continue };
+            let tenant = text(item, "tenant_id");
+            match owners.get(&(target, id.to_owned())) {
+                Some(owner) if owner == tenant => {}
+                Some(owner) => report.problem(true, format!("{table}.{attribute} of {tenant} names {id} of {owner}")),
+                None => report.problem(false, format!("{table}.{attribute} of {tenant} names missing {id}")),
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// All items of a table.
+pub(crate) fn total(report: &Report, table: &str) -> u64 {
+    report.counts.get(table).map_or(0, |per_tenant| per_tenant.values().sum())
+}
