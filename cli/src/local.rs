@@ -31,7 +31,7 @@ impl LocalStage {
         let (config, _) = stage::load("local")?;
         let data_dir = match data_dir {
             Some(dir) => dir.to_path_buf(),
-            None => stage::expand_home(&config.local.data_dir)?,
+            None => stage::expand_home(&config.local()?.data_dir)?,
         };
         std::fs::create_dir_all(&data_dir).with_context(|| {
             format!("creating the data directory {}; pick another with --data-dir", data_dir.display())

@@ -1,7 +1,9 @@
 //! musicctl: runs, renders, deploys and drives the musicctl platform from one binary.
 
 mod commands;
+mod deploy;
 mod local;
+mod render;
 mod seed;
 mod stage;
 
@@ -29,6 +31,12 @@ enum Command {
     Tenants(commands::tenants::TenantsCommand),
     /// Fills every table of a stage with coherent fake data across tenants, once.
     Seed(seed::SeedArgs),
+    /// Writes a stage's CloudFormation template and serverless.yml from templates/.
+    Render(commands::render::RenderArgs),
+    /// Deploys a stage to AWS: tables, functions, HTTP API, buckets and the web app.
+    Deploy(deploy::DeployArgs),
+    /// Removes a stage's stack from AWS, after confirmation.
+    Destroy(deploy::DestroyArgs),
     /// Writes the diagrams generated from the table model into diagrams/.
     Diagrams(commands::diagrams::DiagramsArgs),
 }
@@ -48,6 +56,9 @@ async fn main() -> std::process::ExitCode {
         Command::Up(args) => commands::up::run(args, data_dir).await,
         Command::Tenants(command) => commands::tenants::run(command, data_dir).await,
         Command::Seed(args) => seed::run(args, data_dir).await,
+        Command::Render(args) => commands::render::run(args),
+        Command::Deploy(args) => deploy::deploy(args).await,
+        Command::Destroy(args) => deploy::destroy(args).await,
         Command::Diagrams(args) => commands::diagrams::run(args),
     };
     match result {

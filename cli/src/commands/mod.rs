@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub(crate) mod diagrams;
+pub(crate) mod render;
 pub(crate) mod tenants;
 pub(crate) mod up;

@@ -19,29 +19,33 @@ pub(crate) struct UpArgs {
     /// Do not seed demo data on the first start.
     #[arg(long)]
     no_seed: bool,
-}
-
-/// Every service router, mounted under its name.
-pub(crate) fn services() -> Vec<serve::ServiceRouter> {
-    vec![
-        (users::NAME, users::api()),
-        (artists::NAME, artists::api()),
-        (albums::NAME, albums::api()),
-        (songs::NAME, songs::api()),
-        (playlists::NAME, playlists::api()),
-        (stats::NAME, stats::api()),
-    ]
+    /// The built web app to serve at `/`; `frontend/dist` when it exists.
+    #[arg(long, env = "MUSICCTL_WEB_DIR")]
+    web_dir: Option<std::path::PathBuf>,
 }
 
 pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
     let stage = LocalStage::open(data_dir).await?;
     if !args.no_seed && users::tenants::list_tenants(stage.store.as_ref()).await?.is_empty() {
         println!("first start: seeding demo data (skip with --no-seed)");
-        crate::seed::seed_local(&stage, stage.config.seed.tenants, stage.config.seed.rows).await?;
+        let seed = stage.config.seed.clone().unwrap_or(crate::stage::SeedConfig { tenants: 3, rows: 10_000 });
+        crate::seed::seed_local(&stage, seed.tenants, seed.rows).await?;
     }
     let state = AppState::new(stage.store.clone(), stage.auth_keys()?, Media::local(&stage.data_dir));
-    let app = serve::app(services(), state);
-    let addr = SocketAddr::new(stage.config.local.host, args.port.unwrap_or(stage.config.local.port));
+    let web_dir = args.web_dir.clone().or_else(|| {
+        let built = std::path::PathBuf::from("frontend/dist");
+        built.join("index.html").is_file().then_some(built)
+    });
+    if let Some(dir) = &web_dir {
+        anyhow::ensure!(
+            dir.join("index.html").is_file(),
+            "{} holds no index.html: build the web app with `npm run build` in frontend/",
+            dir.display()
+        );
+    }
+    let app = serve::app_with_web(platform::services(), web_dir.as_deref(), state);
+    let local = stage.config.local()?;
+    let addr = SocketAddr::new(local.host, args.port.unwrap_or(local.port));
     let (listener, bound) = serve::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}; is another server using the port? try --port"))?;
@@ -49,8 +53,12 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
     println!("musicctl is up on {base}");
     println!("  data      {}", stage.data_dir.display());
     println!("  health    {base}/healthz");
+    match &web_dir {
+        Some(dir) => println!("  web app   {base}/  (from {})", dir.display()),
+        None => println!("  web app   not built: run `npm ci && npm run build` in frontend/ (or ./scripts/test)"),
+    }
     println!("  api docs  {base}/docs  (OpenAPI document: {base}/openapi.json)");
-    for (name, _) in services() {
+    for name in platform::SERVICE_NAMES {
         println!("  {name:<9} {base}/{name}");
     }
     println!("Onboard a tenant with `musicctl tenants add <slug> --name <name>`. Stop with Ctrl-C.");

@@ -212,7 +212,8 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
     let unknown: String = secret.iter().map(|b| format!("{b:02x}")).collect();
     let user_hash = users::password::hash(unknown).await.map_err(|e| anyhow::anyhow!("{e}"))?;
 
-    let data = tokio::task::spawn_blocking({
+    let generating = Instant::now();
+    let mut data = tokio::task::spawn_blocking({
         let profiles = profiles.clone();
         let (demo_hash, user_hash) = (demo_hash.clone(), user_hash.clone());
         move || {
@@ -235,6 +236,7 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
         }
     })
     .await??;
+    tracing::info!(seconds = generating.elapsed().as_secs_f64(), "generated the seed data");
 
     let progress =
         if args.json { MultiProgress::with_draw_target(ProgressDrawTarget::hidden()) } else { MultiProgress::new() };
@@ -245,12 +247,13 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
     let table_count = data.first().map_or(0, |tenant| tenant.tables.len());
     for table_index in 0..table_count {
         let table = data[0].tables[table_index].0;
+        let writing = Instant::now();
         let total: usize = data.iter().map(|tenant| tenant.tables[table_index].1.len()).sum();
         let bar = progress.add(ProgressBar::new(total as u64));
         bar.set_style(style.clone());
         bar.set_prefix(table.name);
-        for (tenant_data, own_marker) in data.iter().zip(tenant_markers.iter_mut()) {
-            let items = tenant_data.tables[table_index].1.clone();
+        for (tenant_data, own_marker) in data.iter_mut().zip(tenant_markers.iter_mut()) {
+            let items = std::mem::take(&mut tenant_data.tables[table_index].1);
             let count = items.len() as u64;
             if own_marker.tables_done.iter().any(|done| done == table.name) {
                 bar.inc(count);
@@ -273,6 +276,7 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
             written.entry(table.name.to_owned()).or_default().insert(tenant_data.tenant.to_string(), count);
         }
         bar.finish_with_message("done");
+        tracing::info!(table = table.name, seconds = writing.elapsed().as_secs_f64(), "wrote a table");
     }
     let mut demo_accounts = Vec::new();
     if let Some(media_root) = &target.media_root {

@@ -21,11 +21,12 @@ pub(crate) async fn write_items(
 ) -> anyhow::Result<u64> {
     let mut in_flight = JoinSet::new();
     let mut retries = 0;
-    let mut chunks = items.chunks(MAX_BATCH_ITEMS);
+    let mut pending: Vec<WriteRequest> = items.into_iter().map(WriteRequest::Put).collect();
+    pending.reverse();
     loop {
-        while in_flight.len() < concurrency.max(1) {
-            let Some(chunk) = chunks.next() else { break };
-            let requests: Vec<WriteRequest> = chunk.iter().cloned().map(WriteRequest::Put).collect();
+        while in_flight.len() < concurrency.max(1) && !pending.is_empty() {
+            let mut requests = pending.split_off(pending.len().saturating_sub(MAX_BATCH_ITEMS));
+            requests.reverse();
             let (store, tenant) = (Arc::clone(&store), tenant.clone());
             let count = requests.len() as u64;
             in_flight.spawn(async move {

@@ -4,8 +4,10 @@
 
 mod binary;
 mod catalog;
+mod deploy;
 mod http;
 mod isolation;
+mod lambda;
 mod platform;
 mod playlists;
 mod seed;

@@ -38,6 +38,8 @@ pub(crate) struct Catalog {
 
 pub(crate) struct Platform {
     pub(crate) router: Router,
+    /// The state behind the router, for mounting single services as Lambda does.
+    pub(crate) state: AppState,
     pub(crate) media_root: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -59,7 +61,8 @@ impl Platform {
             (playlists::NAME, playlists::api()),
             (stats::NAME, stats::api()),
         ];
-        let router = common::serve::app(services, AppState::new(store.clone(), keys, media));
+        let state = AppState::new(store.clone(), keys, media);
+        let router = common::serve::app(services, state.clone());
         for slug in TENANTS {
             let tenant = TenantId::parse(slug).unwrap();
             users::tenants::create_tenant(store.as_ref(), &tenant, slug).await.unwrap();
@@ -76,7 +79,7 @@ impl Platform {
                 accounts::create_account(store.as_ref(), account).await.unwrap();
             }
         }
-        Self { router, media_root, _dir: dir }
+        Self { router, state, media_root, _dir: dir }
     }
 
     pub(crate) async fn call(

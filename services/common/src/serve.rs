@@ -24,25 +24,34 @@ pub type ServiceRouter = (&'static str, OpenApiRouter<AppState>);
 /// Mounts each service under `/<name>`, with a health check, the merged OpenAPI document
 /// at `/openapi.json`, Swagger UI at `/docs`, and JSON answers for unknown paths and methods.
 pub fn app(services: impl IntoIterator<Item = ServiceRouter>, state: AppState) -> Router {
-    app_with(services, Router::new(), state)
+    app_with_web(services, None, state)
 }
 
-/// [`app`] with `extra` routes merged in (the local server adds the web app).
-pub fn app_with(services: impl IntoIterator<Item = ServiceRouter>, extra: Router<AppState>, state: AppState) -> Router {
+/// [`app`] that also serves a built web app from `web_dir` at `/`, with a `config.json`
+/// that points it at this same server. Unknown paths under a service still answer JSON 404;
+/// other unknown paths get the web app's `index.html`, so that its routes load directly.
+pub fn app_with_web(
+    services: impl IntoIterator<Item = ServiceRouter>,
+    web_dir: Option<&std::path::Path>,
+    state: AppState,
+) -> Router {
     let mut api = OpenApiRouter::new();
     for (name, service) in services {
-        api = api.nest(&format!("/{name}"), service);
+        api = api.nest(&format!("/{name}"), service.fallback(not_found));
     }
     let (router, spec) = api.split_for_parts();
     let spec = openapi::finish(spec);
-    router
-        .route("/healthz", get(health))
-        .merge(openapi::routes(&spec))
-        .merge(extra)
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+    let router = router.route("/healthz", get(health)).merge(openapi::routes(&spec));
+    let router = match web_dir {
+        Some(dir) => {
+            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+            router
+                .route("/config.json", get(|| async { Json(serde_json::json!({"api_url": "", "stage": "local"})) }))
+                .fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+        }
+        None => router.fallback(not_found),
+    };
+    router.method_not_allowed_fallback(method_not_allowed).layer(TraceLayer::new_for_http()).with_state(state)
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -66,6 +66,8 @@ fn open_connection(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(backend)?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(backend)?;
+    // 64 MB of page cache keeps the tables' and indexes' upper levels in memory.
+    conn.pragma_update(None, "cache_size", -65_536).map_err(backend)?;
     Ok(conn)
 }
 
@@ -248,7 +250,15 @@ fn remove_item(tx: &Transaction<'_>, table: &TableDef, pk: &str, sk: &str) -> Re
 
 fn write_item(tx: &Transaction<'_>, table: &TableDef, item: &Item) -> Result<()> {
     let (pk, sk) = item_key(table, item);
-    remove_item(tx, table, &pk, &sk)?;
+    let existed = tx
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE pk = ?1 AND sk = ?2", table_sql(table)))
+        .map_err(backend)?
+        .exists(params![pk, sk])
+        .map_err(backend)?;
+    if existed {
+        // Replacing an item: its old index entries go first, as its index keys may change.
+        remove_item(tx, table, &pk, &sk)?;
+    }
     let text = serde_json::to_string(item).map_err(StoreError::backend)?;
     tx.prepare_cached(&format!("INSERT INTO {} (pk, sk, seg, item) VALUES (?1, ?2, ?3, ?4)", table_sql(table)))
         .map_err(backend)?

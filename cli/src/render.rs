@@ -1,0 +1,249 @@
+//! Rendering a stage: the handlebars templates of `templates/`, filled from the validated
+//! stage configuration and the table model, into a CloudFormation template and a
+//! `serverless.yml` that a person can read and diff.
+
+use anyhow::Context as _;
+use common::model::{IndexKind, Projection, TABLES, TableDef};
+use handlebars::Handlebars;
+use serde_json::{Value, json};
+
+use crate::stage::{self, AwsStage, BillingMode, StageConfig};
+
+const CLOUDFORMATION: &str = include_str!("../../templates/cloudformation.yaml.hbs");
+const SERVERLESS: &str = include_str!("../../templates/serverless.yml.hbs");
+const TABLES_PARTIAL: &str = include_str!("../../templates/partials/tables.yaml.hbs");
+
+/// Where the zip of the functions' code sits, relative to the rendered `serverless.yml`.
+pub(crate) const SERVERLESS_ARTIFACT: &str = "artifacts/bootstrap.zip";
+
+/// What each service's function may touch: its own tables (read and write), the tables it
+/// checks references in (read), and whether it presigns audio URLs.
+pub(crate) const ACCESS: [(&str, &[&str], &[&str], bool); 6] = [
+    ("users", &["users", "tenants"], &[], false),
+    ("artists", &["artists"], &["albums"], false),
+    ("albums", &["albums"], &["artists", "songs"], false),
+    ("songs", &["songs"], &["albums"], true),
+    ("playlists", &["playlists"], &["songs", "users"], false),
+    ("stats", &["plays"], &["songs", "users", "artists"], false),
+];
+
+/// The rendered files of a stage.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    pub(crate) cloudformation: String,
+    pub(crate) serverless: String,
+}
+
+/// Changes to a stage file given on the command line or in the environment.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct Overrides {
+    /// The region, instead of the stage file's `aws.region`.
+    #[arg(long, env = "AWS_REGION")]
+    pub(crate) region: Option<String>,
+    /// An existing IAM role for every function (e.g. LabRole), instead of `aws.role_arn`.
+    #[arg(long, env = "MUSICCTL_ROLE_ARN")]
+    pub(crate) role_arn: Option<String>,
+}
+
+/// Loads stage `name`, applies the overrides and validates the result again.
+pub(crate) fn load_stage(name: &str, overrides: &Overrides) -> anyhow::Result<StageConfig> {
+    let (mut config, source) = stage::load(name)?;
+    anyhow::ensure!(name != "local", "stage local runs on this machine: use `musicctl up`");
+    if let Some(aws) = config.aws.as_mut() {
+        if let Some(region) = &overrides.region {
+            aws.region = region.clone();
+        }
+        if let Some(role) = &overrides.role_arn {
+            aws.role_arn = Some(role.clone());
+        }
+    }
+    let text = toml::to_string(&config)?;
+    stage::parse(name, &text).with_context(|| format!("in {source} with the overrides from flags and environment"))
+}
+
+/// The physical name prefix of a stage's resources: `musicctl-<stage>-`.
+pub(crate) fn prefix(stage: &str) -> String {
+    format!("musicctl-{stage}-")
+}
+
+/// The CloudFormation logical id of a table.
+pub(crate) fn table_logical(table: &str) -> String {
+    format!("{}Table", capitalised(table))
+}
+
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn projection(table: &TableDef, projection: Projection) -> (&'static str, Vec<&'static str>) {
+    let _ = table;
+    match projection {
+        Projection::All => ("ALL", Vec::new()),
+        Projection::KeysOnly => ("KEYS_ONLY", Vec::new()),
+        Projection::Include(names) => ("INCLUDE", names.to_vec()),
+    }
+}
+
+fn tables() -> Vec<Value> {
+    TABLES
+        .iter()
+        .map(|table| {
+            let indexes = |kind: IndexKind| -> Vec<Value> {
+                table
+                    .indexes
+                    .iter()
+                    .filter(|index| index.kind == kind)
+                    .map(|index| {
+                        let (projection_type, non_key) = projection(table, index.projection);
+                        json!({"name": index.name, "partition_key": index.partition_key, "sort_key": index.sort_key,
+                               "projection_type": projection_type, "non_key_attributes": non_key})
+                    })
+                    .collect()
+            };
+            json!({
+                "name": table.name,
+                "logical": table_logical(table.name),
+                "attributes": table.key_attributes(),
+                "partition_key": table.partition_key,
+                "sort_key": table.sort_key,
+                "global_indexes": indexes(IndexKind::Global),
+                "local_indexes": indexes(IndexKind::Local),
+            })
+        })
+        .collect()
+}
+
+fn services(prefix: &str) -> Vec<Value> {
+    ACCESS
+        .iter()
+        .map(|(name, own, read, media)| {
+            json!({
+                "name": name,
+                "logical": capitalised(name),
+                "function_name": format!("{prefix}{name}"),
+                "own_tables": own.iter().map(|t| table_logical(t)).collect::<Vec<_>>(),
+                "read_tables": read.iter().map(|t| table_logical(t)).collect::<Vec<_>>(),
+                "reads_media": media,
+            })
+        })
+        .collect()
+}
+
+fn registry() -> anyhow::Result<Handlebars<'static>> {
+    let mut handlebars = Handlebars::new();
+    handlebars.set_strict_mode(true);
+    handlebars.register_escape_fn(handlebars::no_escape);
+    handlebars.register_partial("tables", TABLES_PARTIAL)?;
+    handlebars.register_template_string("cloudformation", CLOUDFORMATION)?;
+    handlebars.register_template_string("serverless", SERVERLESS)?;
+    Ok(handlebars)
+}
+
+fn capacity(stage: &AwsStage<'_>) -> (u32, u32) {
+    match stage.dynamodb.billing_mode {
+        BillingMode::Provisioned => {
+            (stage.dynamodb.read_capacity.unwrap_or(1), stage.dynamodb.write_capacity.unwrap_or(1))
+        }
+        BillingMode::PayPerRequest => (1, 1),
+    }
+}
+
+fn billing(stage: &AwsStage<'_>) -> &'static str {
+    match stage.dynamodb.billing_mode {
+        BillingMode::Provisioned => "PROVISIONED",
+        BillingMode::PayPerRequest => "PAY_PER_REQUEST",
+    }
+}
+
+fn deletion_policy(stage: &AwsStage<'_>) -> &'static str {
+    if stage.dynamodb.retain_on_delete { "Retain" } else { "Delete" }
+}
+
+fn tags(stage: &AwsStage<'_>) -> Vec<Value> {
+    stage.tags.iter().map(|(key, value)| json!({"key": key, "value": value})).collect()
+}
+
+/// The context of `cloudformation.yaml` for one stage.
+fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
+    let (read, write) = capacity(stage);
+    let prefix = prefix(stage.name);
+    json!({
+        "stage": stage.name,
+        "stack_name": format!("musicctl-{}", stage.name),
+        "table_prefix": prefix,
+        "tables": tables(),
+        "services": services(&prefix),
+        "create_roles": stage.aws.role_arn.is_none(),
+        "role_arn": stage.aws.role_arn,
+        "lambda": stage.lambda,
+        "token_ttl_minutes": stage.token_ttl_minutes,
+        "jwt_secret_ref": stage.jwt_secret.dynamic_reference(),
+        "dynamodb": {"billing_mode": billing(stage), "read_capacity": read, "write_capacity": write,
+                     "deletion_policy": deletion_policy(stage), "per_stage": false,
+                     "provisioned": stage.dynamodb.billing_mode == BillingMode::Provisioned},
+        "web_bucket": stage.web.bucket,
+        "media_bucket": stage.media.bucket,
+        "tags": tags(stage),
+    })
+}
+
+/// The context of `serverless.yml`: every AWS stage, with `stage` as the default's overrides.
+fn serverless_context(stage: &AwsStage<'_>, others: &[StageConfig]) -> anyhow::Result<Value> {
+    let mut stages = Vec::new();
+    for config in others {
+        let other = config.aws_stage()?;
+        let entry = if other.name == stage.name { stage.clone() } else { other };
+        let (read, write) = capacity(&entry);
+        stages.push(json!({
+            "name": entry.name,
+            "region": entry.aws.region,
+            "memory_mb": entry.lambda.memory_mb,
+            "timeout_seconds": entry.lambda.timeout_seconds,
+            "log_retention_days": entry.lambda.log_retention_days,
+            "token_ttl_minutes": entry.token_ttl_minutes,
+            "billing_mode": billing(&entry),
+            "read_capacity": read,
+            "write_capacity": write,
+            "deletion_policy": deletion_policy(&entry),
+            "web_bucket": entry.web.bucket,
+            "media_bucket": entry.media.bucket,
+            "jwt_secret_ref": entry.jwt_secret.dynamic_reference(),
+            "role_arn": entry.aws.role_arn,
+        }));
+    }
+    let per_stage = |key: &str| format!("${{self:custom.stages.${{sls:stage}}.{key}}}");
+    Ok(json!({
+        "stages": stages,
+        "tables": tables(),
+        "services": services("musicctl-${sls:stage}-"),
+        "table_prefix": "musicctl-${sls:stage}-",
+        "artifact": SERVERLESS_ARTIFACT,
+        "dynamodb": {"billing_mode": per_stage("billingMode"), "read_capacity": per_stage("readCapacity"),
+                     "write_capacity": per_stage("writeCapacity"), "deletion_policy": per_stage("deletionPolicy"),
+                     "per_stage": true, "provisioned": false},
+        "web_bucket": per_stage("webBucket"),
+        "media_bucket": per_stage("mediaBucket"),
+        "tags": [{"key": "project", "value": "musicctl"}, {"key": "stage", "value": "${sls:stage}"}],
+    }))
+}
+
+/// Renders both files for `config`.
+pub(crate) fn render(config: &StageConfig) -> anyhow::Result<Rendered> {
+    let stage = config.aws_stage()?;
+    let mut others = Vec::new();
+    for name in ["dev", "test", "prod"] {
+        if name != config.stage {
+            others.push(stage::load(name)?.0);
+        }
+    }
+    others.push(config.clone());
+    others.sort_by_key(|c| ["dev", "test", "prod"].iter().position(|n| *n == c.stage).unwrap_or(9));
+    let handlebars = registry()?;
+    let cloudformation = handlebars
+        .render("cloudformation", &cloudformation_context(&stage))
+        .context("rendering cloudformation.yaml")?;
+    let serverless =
+        handlebars.render("serverless", &serverless_context(&stage, &others)?).context("rendering serverless.yml")?;
+    Ok(Rendered { cloudformation, serverless })
+}

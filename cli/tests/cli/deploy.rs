@@ -1,0 +1,207 @@
+//! Rendering and deploying the AWS stages: cfn-lint and `serverless package` accept what
+//! `musicctl render` writes, both files hold every table, index and function, and
+//! `musicctl deploy` creates, keeps and destroys a stack on moto.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_musicctl");
+const SERVICES: [&str; 6] = ["users", "artists", "albums", "songs", "playlists", "stats"];
+
+/// A tool the test command installs, or `None` after saying why the test is skipped.
+fn tool(variable: &str) -> Option<PathBuf> {
+    match std::env::var(variable) {
+        Ok(path) if !path.is_empty() => Some(PathBuf::from(path)),
+        _ => {
+            assert!(std::env::var("MUSICCTL_REQUIRE_SERVICES").is_err(), "{variable} is required");
+            eprintln!("skipped: {variable} is not set (run the README's test command)");
+            None
+        }
+    }
+}
+
+fn musicctl(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .current_dir(cwd)
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("MUSICCTL_ROLE_ARN")
+        .output()
+        .unwrap()
+}
+
+fn json_of(output: &std::process::Output, what: &str) -> Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{what}: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{what} printed no JSON: {stdout}"))
+}
+
+fn render(cwd: &Path, stage: &str, extra: &[&str]) -> PathBuf {
+    let out = cwd.join(stage);
+    let mut args = vec!["render", stage, "--out", out.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    json_of(&musicctl(cwd, &args), "render");
+    out
+}
+
+/// A zip holding one `bootstrap` file, standing in for the cargo-lambda build.
+fn write_zip(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let script = "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('bootstrap', '#!/bin/sh\\n')\n";
+    let status = Command::new("python3").args(["-c", script]).arg(dir.join("bootstrap.zip")).status().unwrap();
+    assert!(status.success());
+}
+
+fn yaml(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Asserts that `resources` hold every table of the model with its indexes and recovery.
+fn assert_tables(resources: &Value, prefix: &str) {
+    for table in common::model::TABLES {
+        let found = resources
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|r| {
+                r["Type"] == "AWS::DynamoDB::Table" && r["Properties"]["TableName"] == format!("{prefix}{}", table.name)
+            })
+            .unwrap_or_else(|| panic!("no table {}", table.name));
+        let properties = &found["Properties"];
+        assert_eq!(
+            properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true,
+            "{}",
+            table.name
+        );
+        for index in table.indexes {
+            let list = match index.kind {
+                common::model::IndexKind::Global => "GlobalSecondaryIndexes",
+                common::model::IndexKind::Local => "LocalSecondaryIndexes",
+            };
+            let names: Vec<&str> = properties[list]
+                .as_array()
+                .map(|a| a.iter().filter_map(|i| i["IndexName"].as_str()).collect())
+                .unwrap_or_default();
+            assert!(names.contains(&index.name), "{}: {list} lacks {}", table.name, index.name);
+        }
+    }
+}
+
+#[test]
+fn rendered_files_hold_every_table_index_function_and_route() {
+    let cwd = tempfile::tempdir().unwrap();
+    for stage in ["dev", "test", "prod"] {
+        let out = render(cwd.path(), stage, &[]);
+        let template = yaml(&out.join("cloudformation.yaml"));
+        let resources = &template["Resources"];
+        assert_tables(resources, &format!("musicctl-{stage}-"));
+        for service in SERVICES {
+            let logical = format!("{}{}", service[..1].to_uppercase(), &service[1..]);
+            let function = &resources[format!("{logical}Function")];
+            assert_eq!(function["Type"], "AWS::Lambda::Function", "{stage} {service}");
+            assert_eq!(function["Properties"]["Runtime"], "provided.al2023");
+            assert_eq!(function["Properties"]["Architectures"][0], "arm64");
+            assert_eq!(function["Properties"]["Environment"]["Variables"]["MUSICCTL_SERVICE"], service);
+            let secret = function["Properties"]["Environment"]["Variables"]["MUSICCTL_JWT_SECRET"].as_str().unwrap();
+            assert!(secret.starts_with("{{resolve:"), "the secret is a reference, never a literal: {secret}");
+            assert_eq!(
+                resources[format!("{logical}Route")]["Properties"]["RouteKey"],
+                format!("ANY /{service}/{{proxy+}}")
+            );
+            assert_eq!(resources[format!("{logical}Role")]["Type"], "AWS::IAM::Role");
+            let log = &resources[format!("{logical}LogGroup")]["Properties"]["RetentionInDays"];
+            assert!(log.as_u64().is_some_and(|days| days > 0));
+        }
+        let serverless = yaml(&out.join("serverless.yml"));
+        assert_tables(&serverless["resources"]["Resources"], "musicctl-${sls:stage}-");
+        for service in SERVICES {
+            let events = serverless["functions"][service]["events"]
+                .as_array()
+                .unwrap_or_else(|| panic!("no function {service}"));
+            assert!(events.iter().any(|e| e["httpApi"]["path"] == format!("/{service}/{{proxy+}}")), "{service}");
+        }
+        for name in ["dev", "test", "prod"] {
+            assert!(serverless["custom"]["stages"][name].is_object(), "serverless.yml lacks stage {name}");
+        }
+    }
+}
+
+#[test]
+fn a_named_role_replaces_the_created_roles() {
+    let cwd = tempfile::tempdir().unwrap();
+    let role = "arn:aws:iam::123456789012:role/LabRole";
+    let out = render(cwd.path(), "dev", &["--role-arn", role]);
+    let template = yaml(&out.join("cloudformation.yaml"));
+    let resources = template["Resources"].as_object().unwrap();
+    assert!(!resources.values().any(|r| r["Type"] == "AWS::IAM::Role"), "no role is created");
+    assert_eq!(resources["UsersFunction"]["Properties"]["Role"], role);
+    let serverless = yaml(&out.join("serverless.yml"));
+    assert_eq!(serverless["custom"]["stages"]["dev"]["iamRole"], role);
+    let bad = musicctl(cwd.path(), &["render", "dev", "--role-arn", "LabRole"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("aws.role_arn"));
+}
+
+#[test]
+fn cfn_lint_and_serverless_package_accept_every_stage() {
+    let (Some(cfn_lint), Some(serverless)) = (tool("MUSICCTL_CFN_LINT"), tool("MUSICCTL_SERVERLESS")) else { return };
+    let cwd = tempfile::tempdir().unwrap();
+    for stage in ["dev", "test", "prod"] {
+        let out = render(cwd.path(), stage, &[]);
+        let lint = Command::new(&cfn_lint).arg(out.join("cloudformation.yaml")).output().unwrap();
+        assert!(lint.status.success(), "cfn-lint {stage}: {}", String::from_utf8_lossy(&lint.stdout));
+        write_zip(&out.join("artifacts"));
+        let package = Command::new(&serverless)
+            .args(["package", "--stage", stage])
+            .current_dir(&out)
+            .env("SLS_TELEMETRY_DISABLED", "1")
+            .env("SLS_NOTIFICATIONS_MODE", "off")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .output()
+            .unwrap();
+        let said = format!("{}{}", String::from_utf8_lossy(&package.stdout), String::from_utf8_lossy(&package.stderr));
+        assert!(package.status.success(), "serverless package --stage {stage}: {said}");
+        assert!(out.join(".serverless/cloudformation-template-update-stack.json").is_file(), "{said}");
+    }
+}
+
+#[test]
+fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
+    let Some(endpoint) = tool("MUSICCTL_TEST_DYNAMODB_URL") else { return };
+    let endpoint = endpoint.to_string_lossy().into_owned();
+    let cwd = tempfile::tempdir().unwrap();
+    write_zip(&cwd.path().join("artifacts"));
+    let deploy = ["deploy", "test", "--endpoint-url", &endpoint, "--artifacts", "artifacts", "--json"];
+    let first = json_of(&musicctl(cwd.path(), &deploy), "first deploy");
+    assert_eq!(first["status"], "created", "{first}");
+    let resources = first["resources"].as_array().unwrap();
+    let count = |kind: &str| resources.iter().filter(|r| r["resource_type"] == kind).count();
+    assert_eq!(count("AWS::DynamoDB::Table"), common::model::TABLES.len(), "{first}");
+    assert_eq!(count("AWS::Lambda::Function"), SERVICES.len(), "{first}");
+    assert_eq!(count("AWS::S3::Bucket"), 2, "{first}");
+    let pitr = first["point_in_time_recovery"].as_object().unwrap();
+    assert_eq!(pitr.len(), common::model::TABLES.len());
+    assert!(pitr.values().all(|table| table["enabled"] == true), "{first}");
+    assert!(first["web_files_uploaded"].as_u64().unwrap() >= 2, "{first}");
+
+    let again = json_of(&musicctl(cwd.path(), &deploy), "second deploy");
+    assert_eq!(again["status"], "no_changes", "{again}");
+    assert_eq!(again["web_files_uploaded"], 0, "{again}");
+    let dry = ["deploy", "test", "--endpoint-url", &endpoint, "--artifacts", "artifacts", "--dry-run", "--json"];
+    let dry = json_of(&musicctl(cwd.path(), &dry), "dry run");
+    assert_eq!(dry["status"], "dry_run");
+    assert!(dry["changes"].as_array().unwrap().is_empty(), "{dry}");
+
+    let destroyed =
+        json_of(&musicctl(cwd.path(), &["destroy", "test", "--endpoint-url", &endpoint, "--yes", "--json"]), "destroy");
+    assert_eq!(destroyed["status"], "deleted");
+    let gone = musicctl(cwd.path(), &["destroy", "test", "--endpoint-url", &endpoint, "--yes"]);
+    assert!(!gone.status.success());
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("no stack"), "{}", String::from_utf8_lossy(&gone.stderr));
+}

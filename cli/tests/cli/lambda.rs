@@ -1,0 +1,74 @@
+//! The Lambda entry of every service: API Gateway HTTP API (v2) and REST (v1) events, with
+//! a stage prefix in the path, run through the single-service app a function mounts, get
+//! the same answers as the local server with all services.
+
+use axum::http::{Method, StatusCode};
+use common::serve::lambda_service;
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Adapter, Context, LambdaEvent, Service as _};
+use serde_json::{Value, json};
+
+use crate::platform::Platform;
+
+const V2: &str = include_str!("../../../services/users/tests/api/fixtures/apigw_v2_http.json");
+const V1: &str = include_str!("../../../services/users/tests/api/fixtures/apigw_v1_rest.json");
+
+fn event(fixture: &str, stage: &str, method: &Method, path: &str, token: &str, body: Option<&Value>) -> Value {
+    let mut event: Value = serde_json::from_str(fixture).unwrap();
+    let staged = format!("/{stage}{path}");
+    if event["version"] == "2.0" {
+        event["rawPath"] = json!(staged);
+        event["requestContext"]["http"]["method"] = json!(method.as_str());
+        event["requestContext"]["http"]["path"] = json!(staged);
+        event["requestContext"]["stage"] = json!(stage);
+        event["headers"]["authorization"] = json!(format!("Bearer {token}"));
+    } else {
+        event["path"] = json!(path);
+        event["httpMethod"] = json!(method.as_str());
+        event["requestContext"]["httpMethod"] = json!(method.as_str());
+        event["requestContext"]["path"] = json!(staged);
+        event["requestContext"]["stage"] = json!(stage);
+        event["headers"]["Authorization"] = json!(format!("Bearer {token}"));
+    }
+    event["body"] = body.map_or(Value::Null, |b| Value::String(b.to_string()));
+    event
+}
+
+async fn invoke(router: axum::Router, event: Value) -> (u16, Value) {
+    let request: LambdaRequest = serde_json::from_value(event).unwrap();
+    let mut adapter = Adapter::from(lambda_service(router));
+    let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
+    let response = serde_json::to_value(&response).unwrap();
+    let status = response["statusCode"].as_u64().unwrap() as u16;
+    let body = response["body"].as_str().map_or(Value::Null, |text| serde_json::from_str(text).unwrap());
+    (status, body)
+}
+
+#[tokio::test]
+async fn every_service_answers_events_of_both_gateways_as_the_local_server_does() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let playlist =
+        platform.ok(Method::POST, "/playlists", &admin.token, Some(json!({"name": "Mix"})), StatusCode::CREATED).await;
+    let calls: Vec<(&str, Method, String, Option<Value>)> = vec![
+        ("users", Method::GET, "/users/me".to_owned(), None),
+        ("artists", Method::GET, format!("/artists/{}", catalog.artist_id), None),
+        ("albums", Method::GET, format!("/albums/by-artist/{}", catalog.artist_id), None),
+        ("songs", Method::GET, format!("/songs/by-album/{}", catalog.album_id), None),
+        ("playlists", Method::GET, format!("/playlists/{}", playlist["playlist_id"].as_str().unwrap()), None),
+        ("stats", Method::GET, "/stats/top-songs?from=2026-01-01&to=2026-01-31".to_owned(), None),
+        ("songs", Method::GET, "/songs/sng_missing".to_owned(), None),
+        ("artists", Method::POST, "/artists".to_owned(), Some(json!({"name": "Lambda", "genres": [7]}))),
+    ];
+    for (service, method, path, body) in calls {
+        let single = common::serve::app([platform::service(service).unwrap()], platform.state.clone());
+        let local = platform.call(method.clone(), &path, &admin.token, body.clone()).await;
+        for (fixture, stage) in [(V2, "dev"), (V1, "dev"), (V2, "prod"), (V1, "test")] {
+            let answer =
+                invoke(single.clone(), event(fixture, stage, &method, &path, &admin.token, body.as_ref())).await;
+            assert_eq!(answer.0, local.0.as_u16(), "{service} {method} {path} via {stage}: {}", answer.1);
+            assert_eq!(answer.1, local.1, "{service} {method} {path} via {stage}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+// The app: the login page until there is a session, then the tenant's screens with the
+// player at the bottom. An expired token sends the user back to log in, saying why.
+
+import { useEffect, useMemo, useState } from "react";
+import { createClient } from "./api";
+import type { AppConfig } from "./config";
+import { AlbumPage, ArtistPage, GenrePage, Home } from "./components/Catalog";
+import { Admin } from "./components/Admin";
+import { Login } from "./components/Login";
+import { PlayerProvider } from "./components/Player";
+import { MyPlaylists, PlaylistPage } from "./components/Playlists";
+import { Listening, SongPage } from "./components/Stats";
+import { parseRoute } from "./routes";
+import { clearSession, loadSession, saveSession, type StoredSession } from "./session";
+
+export function App({ config }: { config: AppConfig }) {
+  const [session, setSession] = useState<StoredSession | undefined>(() => loadSession());
+  const [notice, setNotice] = useState<string>();
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const onHash = () => setHash(window.location.hash);
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  useEffect(() => {
+    if (!session) return;
+    const left = session.expires_at * 1000 - Date.now();
+    const timer = window.setTimeout(() => logOut("Your session has expired: log in again."), Math.max(left, 0));
+    return () => window.clearTimeout(timer);
+  }, [session]);
+
+  function logOut(message?: string) {
+    clearSession();
+    setSession(undefined);
+    setNotice(message);
+  }
+
+  const client = useMemo(
+    () =>
+      createClient({
+        baseUrl: config.apiUrl,
+        token: () => session?.token,
+        onUnauthorized: () => logOut("Your session has expired: log in again."),
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [config.apiUrl, session?.token],
+  );
+
+  if (!session) {
+    return (
+      <Login client={client} notice={notice} onSession={(fresh) => {
+        saveSession(fresh);
+        setNotice(undefined);
+        setSession(fresh);
+      }} />
+    );
+  }
+  const route = parseRoute(hash);
+  const isAdmin = session.user.role === "admin";
+  return (
+    <PlayerProvider client={client}>
+      <header className="top">
+        <nav aria-label="Main">
+          <a href="#/">Browse</a>
+          <a href="#/playlists">Playlists</a>
+          <a href="#/listening">Listening</a>
+          {isAdmin && <a href="#/admin">Admin</a>}
+        </nav>
+        <span className="who" data-testid="who">{session.user.display_name} · {session.tenant}</span>
+        <button onClick={() => logOut()}>Log out</button>
+      </header>
+      <main>
+        {route.page === "home" && <Home client={client} />}
+        {route.page === "artist" && <ArtistPage client={client} artistId={route.id} />}
+        {route.page === "album" && <AlbumPage client={client} albumId={route.id} />}
+        {route.page === "song" && <SongPage client={client} songId={route.id} />}
+        {route.page === "genre" && <GenrePage client={client} genre={route.genre} />}
+        {route.page === "playlists" && <MyPlaylists client={client} />}
+        {route.page === "playlist" && <PlaylistPage client={client} playlistId={route.id} share={route.share} />}
+        {route.page === "listening" && <Listening client={client} />}
+        {route.page === "admin" && (isAdmin ? <Admin client={client} /> : <p className="error">Only admins may see this page.</p>)}
+      </main>
+    </PlayerProvider>
+  );
+}

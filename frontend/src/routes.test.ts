@@ -1,0 +1,15 @@
+// Hash routes: each screen's address, with share tokens kept.
+
+import { expect, it } from "vitest";
+import { parseRoute } from "./routes";
+
+it("reads every screen from the hash", () => {
+  expect(parseRoute("")).toEqual({ page: "home" });
+  expect(parseRoute("#/artists/art_1")).toEqual({ page: "artist", id: "art_1" });
+  expect(parseRoute("#/albums/alb_1")).toEqual({ page: "album", id: "alb_1" });
+  expect(parseRoute("#/genres/hip%20hop")).toEqual({ page: "genre", genre: "hip hop" });
+  expect(parseRoute("#/playlists")).toEqual({ page: "playlists" });
+  expect(parseRoute("#/playlists/pl_1?share=abc")).toEqual({ page: "playlist", id: "pl_1", share: "abc" });
+  expect(parseRoute("#/listening")).toEqual({ page: "listening" });
+  expect(parseRoute("#/nowhere")).toEqual({ page: "home" });
+});

@@ -1,0 +1,36 @@
+// The app's places, read from the URL's hash: #/, #/artists/<id>, #/playlists/<id>?share=…
+
+export type Route =
+  | { page: "home" }
+  | { page: "artist"; id: string }
+  | { page: "album"; id: string }
+  | { page: "song"; id: string }
+  | { page: "genre"; genre: string }
+  | { page: "playlists" }
+  | { page: "playlist"; id: string; share?: string }
+  | { page: "listening" }
+  | { page: "admin" };
+
+export function parseRoute(hash: string): Route {
+  const [path, query] = hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const share = new URLSearchParams(query ?? "").get("share") ?? undefined;
+  switch (parts[0]) {
+    case "artists":
+      return parts[1] ? { page: "artist", id: parts[1] } : { page: "home" };
+    case "albums":
+      return parts[1] ? { page: "album", id: parts[1] } : { page: "home" };
+    case "songs":
+      return parts[1] ? { page: "song", id: parts[1] } : { page: "home" };
+    case "genres":
+      return parts[1] ? { page: "genre", genre: parts[1] } : { page: "home" };
+    case "playlists":
+      return parts[1] ? { page: "playlist", id: parts[1], share } : { page: "playlists" };
+    case "listening":
+      return { page: "listening" };
+    case "admin":
+      return { page: "admin" };
+    default:
+      return { page: "home" };
+  }
+}
