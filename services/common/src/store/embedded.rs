@@ -1,6 +1,6 @@
 //! `EmbeddedStore`: the local stage's store, one SQLite file with DynamoDB's semantics.
 //!
-//! Each table is a SQLite table keyed by (partition, sort) holding the item as JSON; each
+//! Each table is a SQLite table holding the item as JSON, unique on (partition, sort); each
 //! secondary index is a SQLite table of (index partition, index sort, partition, sort) kept
 //! in the same transaction as the item. Strings compare as UTF-8 bytes, as in DynamoDB.
 //! Pages stop at 1 MB, indexes answer their projection, and an optional write capacity
@@ -170,8 +170,9 @@ fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
     let name = table_sql(table);
     tx.execute_batch(&format!(
-        "CREATE TABLE IF NOT EXISTS {name} (pk TEXT NOT NULL, sk TEXT NOT NULL, seg INTEGER NOT NULL, \
-         item TEXT NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID;
+        "CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY, pk TEXT NOT NULL, sk TEXT NOT NULL, \
+         seg INTEGER NOT NULL, item TEXT NOT NULL);
+         CREATE UNIQUE INDEX IF NOT EXISTS {name}_key ON {name} (pk, sk);
          CREATE INDEX IF NOT EXISTS {name}_seg ON {name} (seg, pk, sk);"
     ))
     .map_err(backend)?;
@@ -189,8 +190,7 @@ fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
         }
         tx.execute_batch(&format!(
             "CREATE TABLE {index_name} (ipk TEXT NOT NULL, isk TEXT NOT NULL, pk TEXT NOT NULL, sk TEXT NOT NULL, \
-             PRIMARY KEY (ipk, isk, pk, sk)) WITHOUT ROWID;
-             CREATE INDEX {index_name}_item ON {index_name} (pk, sk);"
+             PRIMARY KEY (ipk, isk, pk, sk)) WITHOUT ROWID;"
         ))
         .map_err(backend)?;
         // Backfill an index added to a table that already holds items.
@@ -207,9 +207,7 @@ fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
 }
 
 fn insert_index_row(tx: &Transaction<'_>, table: &TableDef, index: &IndexDef, item: &Item) -> Result<()> {
-    let (Some(Value::String(ipk)), Some(Value::String(isk))) =
-        (item.get(index.partition_key), item.get(index.sort_key))
-    else {
+    let Some((ipk, isk)) = index_keys(index, item) else {
         // Sparse index: items without both index keys are not in it.
         return Ok(());
     };
@@ -234,36 +232,56 @@ fn read_item(conn: &Connection, table: &TableDef, pk: &str, sk: &str) -> Result<
     text.map(|text| serde_json::from_str(&text).map_err(StoreError::backend)).transpose()
 }
 
-fn remove_item(tx: &Transaction<'_>, table: &TableDef, pk: &str, sk: &str) -> Result<()> {
+/// The index keys of `item` in `index`, when it is in the index (indexes are sparse).
+fn index_keys<'a>(index: &IndexDef, item: &'a Item) -> Option<(&'a str, &'a str)> {
+    match (item.get(index.partition_key), item.get(index.sort_key)) {
+        (Some(Value::String(ipk)), Some(Value::String(isk))) => Some((ipk, isk)),
+        _ => None,
+    }
+}
+
+/// Removes the index entries of `old`, the stored version of the item at (pk, sk).
+fn remove_index_rows(tx: &Transaction<'_>, table: &TableDef, old: &Item, pk: &str, sk: &str) -> Result<()> {
     for index in table.indexes {
-        tx.prepare_cached(&format!("DELETE FROM {} WHERE pk = ?1 AND sk = ?2", index_sql(table, index)))
+        if let Some((ipk, isk)) = index_keys(index, old) {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {} WHERE ipk = ?1 AND isk = ?2 AND pk = ?3 AND sk = ?4",
+                index_sql(table, index)
+            ))
+            .map_err(backend)?
+            .execute(params![ipk, isk, pk, sk])
+            .map_err(backend)?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_item(tx: &Transaction<'_>, table: &TableDef, pk: &str, sk: &str) -> Result<()> {
+    if let Some(old) = read_item(tx, table, pk, sk)? {
+        remove_index_rows(tx, table, &old, pk, sk)?;
+        tx.prepare_cached(&format!("DELETE FROM {} WHERE pk = ?1 AND sk = ?2", table_sql(table)))
             .map_err(backend)?
             .execute(params![pk, sk])
             .map_err(backend)?;
     }
-    tx.prepare_cached(&format!("DELETE FROM {} WHERE pk = ?1 AND sk = ?2", table_sql(table)))
-        .map_err(backend)?
-        .execute(params![pk, sk])
-        .map_err(backend)?;
     Ok(())
 }
 
 fn write_item(tx: &Transaction<'_>, table: &TableDef, item: &Item) -> Result<()> {
     let (pk, sk) = item_key(table, item);
-    let existed = tx
-        .prepare_cached(&format!("SELECT 1 FROM {} WHERE pk = ?1 AND sk = ?2", table_sql(table)))
-        .map_err(backend)?
-        .exists(params![pk, sk])
-        .map_err(backend)?;
-    if existed {
+    if let Some(old) = read_item(tx, table, &pk, &sk)? {
         // Replacing an item: its old index entries go first, as its index keys may change.
-        remove_item(tx, table, &pk, &sk)?;
+        remove_index_rows(tx, table, &old, &pk, &sk)?;
     }
     let text = serde_json::to_string(item).map_err(StoreError::backend)?;
-    tx.prepare_cached(&format!("INSERT INTO {} (pk, sk, seg, item) VALUES (?1, ?2, ?3, ?4)", table_sql(table)))
-        .map_err(backend)?
-        .execute(params![pk, sk, segment_hash(&pk, &sk), text])
-        .map_err(backend)?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO {} (pk, sk, seg, item) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (pk, sk) DO UPDATE SET seg = excluded.seg, item = excluded.item",
+        table_sql(table)
+    ))
+    .map_err(backend)?
+    .execute(params![pk, sk, segment_hash(&pk, &sk), text])
+    .map_err(backend)?;
     for index in table.indexes {
         insert_index_row(tx, table, index, item)?;
     }
