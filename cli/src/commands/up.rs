@@ -24,6 +24,32 @@ pub(crate) struct UpArgs {
     web_dir: Option<std::path::PathBuf>,
 }
 
+/// The web app of a checkout: `frontend/dist`, built first when it is missing and npm is
+/// at hand; `None` outside a checkout or without npm.
+fn local_web_app() -> Option<std::path::PathBuf> {
+    let frontend = std::path::Path::new("frontend");
+    let dist = frontend.join("dist");
+    if dist.join("index.html").is_file() {
+        return Some(dist);
+    }
+    if !frontend.join("package.json").is_file() {
+        return None;
+    }
+    println!("building the web app in frontend/ (npm ci && npm run build)");
+    for args in [&["ci", "--no-audit", "--no-fund", "--loglevel=error"][..], &["run", "build"]] {
+        let status = std::process::Command::new("npm")
+            .args(args)
+            .current_dir(frontend)
+            .stdout(std::process::Stdio::null())
+            .status();
+        if !status.is_ok_and(|status| status.success()) {
+            eprintln!("warning: `npm {}` failed in frontend/; serving the API without the web app", args.join(" "));
+            return None;
+        }
+    }
+    dist.join("index.html").is_file().then_some(dist)
+}
+
 pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
     let stage = LocalStage::open(data_dir).await?;
     if !args.no_seed && users::tenants::list_tenants(stage.store.as_ref()).await?.is_empty() {
@@ -32,10 +58,10 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
         crate::seed::seed_local(&stage, seed.tenants, seed.rows).await?;
     }
     let state = AppState::new(stage.store.clone(), stage.auth_keys()?, Media::local(&stage.data_dir));
-    let web_dir = args.web_dir.clone().or_else(|| {
-        let built = std::path::PathBuf::from("frontend/dist");
-        built.join("index.html").is_file().then_some(built)
-    });
+    let web_dir = match args.web_dir.clone() {
+        Some(dir) => Some(dir),
+        None => local_web_app(),
+    };
     if let Some(dir) = &web_dir {
         anyhow::ensure!(
             dir.join("index.html").is_file(),

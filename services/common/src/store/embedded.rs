@@ -172,8 +172,7 @@ fn create_table(conn: &mut Connection, table: &TableDef) -> Result<()> {
     tx.execute_batch(&format!(
         "CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY, pk TEXT NOT NULL, sk TEXT NOT NULL, \
          seg INTEGER NOT NULL, item TEXT NOT NULL);
-         CREATE UNIQUE INDEX IF NOT EXISTS {name}_key ON {name} (pk, sk);
-         CREATE INDEX IF NOT EXISTS {name}_seg ON {name} (seg, pk, sk);"
+         CREATE UNIQUE INDEX IF NOT EXISTS {name}_key ON {name} (pk, sk);"
     ))
     .map_err(backend)?;
     for index in table.indexes {
@@ -437,13 +436,12 @@ fn run_scan(conn: &Connection, request: &ScanRequest) -> Result<Page> {
         format!("SELECT item FROM {} WHERE seg >= CAST(?1 AS INTEGER) AND seg < CAST(?2 AS INTEGER)", table_sql(table));
     if let Some(cursor) = &request.cursor {
         cursor.check(table, &names, None, None)?;
-        let pk = cursor.get(table.partition_key)?.to_owned();
-        let sk = cursor.get(table.sort_key)?.to_owned();
         let first = args.len() + 1;
-        sql.push_str(&format!(" AND (seg, pk, sk) > (CAST(?{first} AS INTEGER), ?{}, ?{})", first + 1, first + 2));
-        args.extend([segment_hash(&pk, &sk).to_string(), pk, sk]);
+        sql.push_str(&format!(" AND (pk, sk) > (?{first}, ?{})", first + 1));
+        args.extend([cursor.get(table.partition_key)?.to_owned(), cursor.get(table.sort_key)?.to_owned()]);
     }
-    sql.push_str(" ORDER BY seg, pk, sk");
+    // A segment is a hash range: its pass walks the key order and keeps its own items.
+    sql.push_str(" ORDER BY pk, sk");
     collect_page(conn, &sql, &args, request.limit, |item| item, &names)
 }
 
