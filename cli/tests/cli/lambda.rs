@@ -3,9 +3,6 @@
 //! the same answers as the local server with all services.
 
 use axum::http::{Method, StatusCode};
-use common::serve::lambda_service;
-use lambda_http::request::LambdaRequest;
-use lambda_http::{Adapter, Context, LambdaEvent, Service as _};
 use serde_json::{Value, json};
 
 use crate::platform::Platform;
@@ -34,16 +31,6 @@ fn event(fixture: &str, stage: &str, method: &Method, path: &str, token: &str, b
     event
 }
 
-async fn invoke(router: axum::Router, event: Value) -> (u16, Value) {
-    let request: LambdaRequest = serde_json::from_value(event).unwrap();
-    let mut adapter = Adapter::from(lambda_service(router));
-    let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
-    let response = serde_json::to_value(&response).unwrap();
-    let status = response["statusCode"].as_u64().unwrap() as u16;
-    let body = response["body"].as_str().map_or(Value::Null, |text| serde_json::from_str(text).unwrap());
-    (status, body)
-}
-
 #[tokio::test]
 async fn every_service_answers_events_of_both_gateways_as_the_local_server_does() {
     let platform = Platform::new().await;
@@ -65,8 +52,11 @@ async fn every_service_answers_events_of_both_gateways_as_the_local_server_does(
         let single = common::serve::app([platform::service(service).unwrap()], platform.state.clone());
         let local = platform.call(method.clone(), &path, &admin.token, body.clone()).await;
         for (fixture, stage) in [(V2, "dev"), (V1, "dev"), (V2, "prod"), (V1, "test")] {
-            let answer =
-                invoke(single.clone(), event(fixture, stage, &method, &path, &admin.token, body.as_ref())).await;
+            let answer = common::testing::invoke_lambda(
+                single.clone(),
+                event(fixture, stage, &method, &path, &admin.token, body.as_ref()),
+            )
+            .await;
             assert_eq!(answer.0, local.0.as_u16(), "{service} {method} {path} via {stage}: {}", answer.1);
             assert_eq!(answer.1, local.1, "{service} {method} {path} via {stage}");
         }

@@ -51,3 +51,17 @@ pub fn assert_error(answer: &(StatusCode, Value), status: StatusCode, code: &str
     assert_eq!(answer.1["error"]["code"], code, "{}", answer.1);
     assert!(answer.1["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", answer.1);
 }
+
+/// Runs an API Gateway event (v1 or v2 JSON) through `router` as the Lambda runtime does;
+/// answers the status and the JSON body (`Null` when empty).
+pub async fn invoke_lambda(router: Router, event: Value) -> (u16, Value) {
+    use lambda_http::Service as _;
+    let request: lambda_http::request::LambdaRequest = serde_json::from_value(event).expect("an API Gateway event");
+    let mut adapter = lambda_http::Adapter::from(crate::serve::lambda_service(router));
+    let event = lambda_http::LambdaEvent::new(request, lambda_http::Context::default());
+    let response = adapter.call(event).await.expect("the router answers");
+    let response = serde_json::to_value(&response).expect("a serialisable response");
+    let status = response["statusCode"].as_u64().and_then(|s| u16::try_from(s).ok()).expect("a status");
+    let body = response["body"].as_str().map_or(Value::Null, |text| serde_json::from_str(text).expect("a JSON body"));
+    (status, body)
+}

@@ -2,9 +2,6 @@
 //! in the path, get the same answers as the local server.
 
 use axum::http::{Method, StatusCode};
-use common::serve::lambda_service;
-use lambda_http::request::LambdaRequest;
-use lambda_http::{Adapter, Context, LambdaEvent, Service as _};
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp};
@@ -59,36 +56,45 @@ fn event(
 }
 
 /// Runs an event through the service as the Lambda runtime would: status and JSON body.
-async fn invoke(app: &TestApp, event: Value) -> (u16, Value) {
-    let request: LambdaRequest = serde_json::from_value(event).unwrap();
-    let mut adapter = Adapter::from(lambda_service(app.router.clone()));
-    let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
-    let response = serde_json::to_value(&response).unwrap();
-    let status = response["statusCode"].as_u64().unwrap() as u16;
-    let body = response["body"].as_str().map_or(Value::Null, |text| serde_json::from_str(text).unwrap());
-    (status, body)
-}
 
 #[tokio::test]
 async fn events_of_both_gateway_versions_match_the_local_server() {
     let app = TestApp::new().await;
     let login = json!({"tenant": "acme-records", "email": "admin@acme-records.test", "password": PASSWORD});
     for (fixture, stage) in [(V2, "dev"), (V2, "$default"), (V1, "dev"), (V1, "prod")] {
-        let (status, session) =
-            invoke(&app, event(fixture, stage, "POST", "/users/login", "", None, Some(&login))).await;
+        let (status, session) = common::testing::invoke_lambda(
+            app.router.clone(),
+            event(fixture, stage, "POST", "/users/login", "", None, Some(&login)),
+        )
+        .await;
         assert_eq!(status, 200, "{stage}: {session}");
         let token = session["token"].as_str().unwrap();
-        let lambda = invoke(&app, event(fixture, stage, "GET", "/users/validate", "", Some(token), None)).await;
+        let lambda = common::testing::invoke_lambda(
+            app.router.clone(),
+            event(fixture, stage, "GET", "/users/validate", "", Some(token), None),
+        )
+        .await;
         let local = app.call(Method::GET, "/users/validate", Some(token), None).await;
         assert_eq!((lambda.0, &lambda.1), (local.0.as_u16(), &local.1), "{stage}");
-        let listed = invoke(&app, event(fixture, stage, "GET", "/users", "limit=1", Some(token), None)).await;
+        let listed = common::testing::invoke_lambda(
+            app.router.clone(),
+            event(fixture, stage, "GET", "/users", "limit=1", Some(token), None),
+        )
+        .await;
         assert_eq!(listed.0, 200, "{stage}: {}", listed.1);
         assert_eq!(listed.1["items"].as_array().unwrap().len(), 1);
-        let denied = invoke(&app, event(fixture, stage, "GET", "/users/me", "", None, None)).await;
+        let denied = common::testing::invoke_lambda(
+            app.router.clone(),
+            event(fixture, stage, "GET", "/users/me", "", None, None),
+        )
+        .await;
         assert_eq!(denied.0, StatusCode::UNAUTHORIZED.as_u16());
         assert_eq!(denied.1["error"]["code"], "unauthorized");
-        let bad =
-            invoke(&app, event(fixture, stage, "POST", "/users/register", "", None, Some(&json!({"tenant": 1})))).await;
+        let bad = common::testing::invoke_lambda(
+            app.router.clone(),
+            event(fixture, stage, "POST", "/users/register", "", None, Some(&json!({"tenant": 1}))),
+        )
+        .await;
         assert_eq!(bad.0, 422, "{stage}: {}", bad.1);
     }
 }
