@@ -3,7 +3,7 @@
 //! and the web app published to the stage's bucket.
 
 mod artifacts;
-mod aws;
+pub(crate) mod aws;
 mod pitr;
 mod stack;
 mod web;

@@ -130,6 +130,31 @@ pub(crate) fn write_all(media_root: &Path, tenant: &str) -> anyhow::Result<usize
     Ok(written)
 }
 
+/// Uploads every audio file to `s3://bucket/<tenant>/audio/`, skipping files already there.
+/// Answers how many were uploaded, or `None` when the bucket does not exist.
+pub(crate) async fn upload_all(s3: &aws_sdk_s3::Client, bucket: &str, tenant: &str) -> anyhow::Result<Option<usize>> {
+    if s3.head_bucket().bucket(bucket).send().await.is_err() {
+        return Ok(None);
+    }
+    let mut uploaded = 0;
+    for (name, melody) in AUDIO_FILES {
+        let key = format!("{tenant}/audio/{name}");
+        if s3.head_object().bucket(bucket).key(&key).send().await.is_ok() {
+            continue;
+        }
+        s3.put_object()
+            .bucket(bucket)
+            .key(&key)
+            .content_type("audio/wav")
+            .body(wav(melody).into())
+            .send()
+            .await
+            .map_err(|error| anyhow::anyhow!("uploading {key} to {bucket}: {}", crate::deploy::aws::explain(error)))?;
+        uploaded += 1;
+    }
+    Ok(Some(uploaded))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

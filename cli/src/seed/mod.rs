@@ -65,23 +65,41 @@ struct Target {
     scan: Arc<dyn Scan>,
     /// The media directory, for the local stage.
     media_root: Option<std::path::PathBuf>,
+    /// The media bucket and its client, for an AWS stage with a stage file.
+    media_bucket: Option<(aws_sdk_s3::Client, String)>,
 }
 
 async fn target(args: &SeedArgs, data_dir: Option<&Path>) -> anyhow::Result<Target> {
     if args.stage == "local" {
         let stage = LocalStage::open(data_dir).await?;
         let media_root = stage.data_dir.join("media");
-        return Ok(Target { store: stage.store.clone(), scan: stage.store.clone(), media_root: Some(media_root) });
+        return Ok(Target {
+            store: stage.store.clone(),
+            scan: stage.store.clone(),
+            media_root: Some(media_root),
+            media_bucket: None,
+        });
     }
     let valid = (1..=20).contains(&args.stage.len())
         && args.stage.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     anyhow::ensure!(valid, "--stage `{}` is not a stage name: use local, dev, test or prod", args.stage);
     let prefix = format!("musicctl-{}-", args.stage);
-    let store = Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await);
+    // A stage with a stage file brings its region and media bucket; others use the AWS chain.
+    let aws_stage = crate::stage::load(&args.stage).ok().and_then(|(config, _)| {
+        let stage = config.aws_stage().ok()?;
+        Some((stage.aws.region.clone(), stage.media.bucket.clone()))
+    });
+    let (store, media_bucket) = match aws_stage {
+        Some((region, bucket)) => {
+            let clients = crate::deploy::aws::Clients::new(&region, args.endpoint_url.as_deref()).await;
+            (Arc::new(DynamoStore::new(clients.dynamodb.clone(), prefix)), Some((clients.s3, bucket)))
+        }
+        None => (Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await), None),
+    };
     store.create_tables(&common::model::TABLES).await.with_context(|| {
         format!("reaching the DynamoDB tables of stage {}; check AWS credentials or --endpoint-url", args.stage)
     })?;
-    Ok(Target { store: store.clone(), scan: store, media_root: None })
+    Ok(Target { store: store.clone(), scan: store, media_root: None, media_bucket })
 }
 
 /// What a seed did, per tenant and table.
@@ -93,6 +111,10 @@ struct Summary {
     seconds: f64,
     items_per_second: f64,
     retries: u64,
+    /// Audio files written to the stage's media location.
+    audio_files: usize,
+    /// What people should know, e.g. a missing media bucket.
+    notes: Vec<String>,
     /// Items written per table, then per tenant.
     written: BTreeMap<String, BTreeMap<String, u64>>,
     demo_accounts: Vec<DemoAccount>,
@@ -123,6 +145,7 @@ pub(crate) async fn seed_local(stage: &LocalStage, tenants: u16, rows: u32) -> a
         store: stage.store.clone(),
         scan: stage.store.clone(),
         media_root: Some(stage.data_dir.join("media")),
+        media_bucket: None,
     };
     let summary = seed(&args, &target).await?;
     print_summary(&summary, false)
@@ -159,6 +182,9 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
     }
     let last_done = done_generations.iter().copied().max();
     if running.is_none() && last_done.is_some() && !args.force {
+        // The data is there; audio that could not be written before (no bucket yet) is added.
+        let mut notes = Vec::new();
+        let audio_files = write_audio(target, &tenants, &mut notes).await?;
         return Ok(Summary {
             status: "already_seeded",
             stage: args.stage.clone(),
@@ -166,6 +192,8 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
             seconds: started.elapsed().as_secs_f64(),
             items_per_second: 0.0,
             retries: 0,
+            audio_files,
+            notes,
             written: BTreeMap::new(),
             demo_accounts: Vec::new(),
         });
@@ -279,9 +307,10 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
         tracing::info!(table = table.name, seconds = writing.elapsed().as_secs_f64(), "wrote a table");
     }
     let mut demo_accounts = Vec::new();
-    if let Some(media_root) = &target.media_root {
+    let mut notes = Vec::new();
+    let audio_files = write_audio(target, &tenants, &mut notes).await?;
+    if target.media_root.is_some() {
         for (profile, tenant) in profiles.iter().zip(&tenants) {
-            audio::write_all(media_root, tenant.as_str())?;
             if demo_hash.is_some() {
                 let [admin, listener] = generate::demo_emails(profile);
                 for (email, role) in [(admin, "admin"), (listener, "listener")] {
@@ -308,9 +337,36 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
         seconds,
         items_per_second: items as f64 / seconds.max(1e-9),
         retries,
+        audio_files,
+        notes,
         written,
         demo_accounts,
     })
+}
+
+/// Writes the demo audio of every tenant to the stage's media location; answers how many
+/// files were written (files already there are kept).
+async fn write_audio(target: &Target, tenants: &[TenantId], notes: &mut Vec<String>) -> anyhow::Result<usize> {
+    let mut written = 0;
+    if let Some(media_root) = &target.media_root {
+        for tenant in tenants {
+            written += audio::write_all(media_root, tenant.as_str())?;
+        }
+    }
+    if let Some((s3, bucket)) = &target.media_bucket {
+        for tenant in tenants {
+            match audio::upload_all(s3, bucket, tenant.as_str()).await? {
+                Some(count) => written += count,
+                None => {
+                    notes.push(format!(
+                        "media bucket {bucket} does not exist: deploy the stage, then seed again for audio"
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    Ok(written)
 }
 
 fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
@@ -319,6 +375,9 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     if summary.status == "already_seeded" {
+        for note in &summary.notes {
+            println!("note: {note}");
+        }
         println!(
             "stage {} is already seeded (generation {}); nothing was written. Use --force to add more.",
             summary.stage, summary.generation
@@ -348,6 +407,9 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
         "seeded stage {} (generation {}) in {:.2} s: {:.0} items/s, {} retries",
         summary.stage, summary.generation, summary.seconds, summary.items_per_second, summary.retries
     );
+    for note in &summary.notes {
+        println!("note: {note}");
+    }
     for account in &summary.demo_accounts {
         println!(
             "demo {:<8} tenant {:<22} {:<40} password {}",

@@ -198,6 +198,13 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     assert_eq!(dry["status"], "dry_run");
     assert!(dry["changes"].as_array().unwrap().is_empty(), "{dry}");
 
+    // Seeding the deployed stage puts the demo audio into its media bucket, once.
+    let seed = ["seed", "--stage", "test", "--endpoint-url", &endpoint, "--tenants", "1", "--rows", "20", "--json"];
+    let seeded = json_of(&musicctl(cwd.path(), &seed), "seed of the deployed stage");
+    assert_eq!((seeded["status"].as_str(), seeded["audio_files"].as_u64()), (Some("seeded"), Some(6)), "{seeded}");
+    let again = json_of(&musicctl(cwd.path(), &seed), "second seed");
+    assert_eq!((again["status"].as_str(), again["audio_files"].as_u64()), (Some("already_seeded"), Some(0)), "{again}");
+
     let destroyed =
         json_of(&musicctl(cwd.path(), &["destroy", "test", "--endpoint-url", &endpoint, "--yes", "--json"]), "destroy");
     assert_eq!(destroyed["status"], "deleted");

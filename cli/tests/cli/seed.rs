@@ -39,6 +39,7 @@ fn a_local_seed_fills_every_table_once() {
     let first = musicctl_json(data.path(), &["seed", "--tenants", "3", "--rows", "10000"]);
     assert_eq!(first["status"], "seeded");
     assert_eq!(first["demo_accounts"].as_array().unwrap().len(), 6);
+    assert_eq!(first["audio_files"], 18, "six files for each of three tenants");
     let report = musicctl_json(data.path(), &["seed", "--verify"]);
     assert_complete(&report, 10_000, 3);
     let again = musicctl_json(data.path(), &["seed", "--tenants", "3", "--rows", "10000"]);
@@ -110,6 +111,7 @@ fn a_dynamodb_seed_fills_every_table_once() {
     let seeded = musicctl_json(data.path(), &args);
     assert_eq!(seeded["status"], "seeded");
     assert!(seeded["demo_accounts"].as_array().unwrap().is_empty(), "demo accounts are for the local stage only");
+    assert_eq!(seeded["audio_files"], 0, "a stage without a stage file has no media bucket: {seeded}");
     let report = musicctl_json(data.path(), &["seed", "--stage", &stage, "--endpoint-url", &url, "--verify"]);
     assert_complete(&report, 10_000, 3);
     let again = musicctl_json(data.path(), &args);
