@@ -12,13 +12,12 @@ use common::store::Item;
 use common::{Role, TenantId};
 use fake::Fake as _;
 use fake::faker::company::en::CompanyName;
-use fake::faker::lorem::en::Word;
 use fake::faker::name::en::{FirstName, LastName};
 use rand::rngs::StdRng;
 use rand::{RngExt as _, SeedableRng as _};
 
 use super::audio::AUDIO_FILES;
-use super::profile::{self, DEVICES, HOURS, PLANS, Profile};
+use super::profile::{self, ADJECTIVES, DEVICES, HOURS, NOUNS, PLANS, Profile};
 
 /// What to generate for one tenant.
 pub(crate) struct Spec<'a> {
@@ -51,20 +50,15 @@ fn id(rng: &mut StdRng, prefix: &str) -> String {
     format!("{prefix}{:032x}", rng.random::<u128>())
 }
 
-fn title_case(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
+/// A name of `count` parts built from music-like words: "Quiet Harbour", "Lights of the City".
 fn words(rng: &mut StdRng, count: usize) -> String {
-    let list: Vec<String> = (0..count).map(|_| Word().fake_with_rng::<String, _>(rng)).collect();
-    title_case(&list)
+    let mut pick = |list: &[&'static str]| list[rng.random_range(0..list.len())];
+    match count {
+        0 | 1 => pick(NOUNS).to_owned(),
+        2 => format!("{} {}", pick(ADJECTIVES), pick(NOUNS)),
+        3 => format!("{} of the {}", pick(NOUNS), pick(NOUNS)),
+        _ => format!("{} {} of {}", pick(ADJECTIVES), pick(NOUNS), pick(NOUNS)),
+    }
 }
 
 fn ascii(text: &str) -> String {

@@ -131,3 +131,17 @@ pub(crate) const HOURS: &[(u32, u32)] = &[
     (22, 9),
     (23, 6),
 ];
+
+/// Words that make song, album and band names read like music rather than placeholder text.
+pub(crate) const ADJECTIVES: &[&str] = &[
+    "Quiet", "Electric", "Golden", "Broken", "Silver", "Endless", "Northern", "Velvet", "Hollow", "Wild", "Paper",
+    "Neon", "Crimson", "Gentle", "Restless", "Distant", "Midnight", "Summer", "Frozen", "Burning", "Secret", "Lonely",
+    "Bright", "Faded", "Salt", "Little", "Last", "Open", "Slow", "Sudden", "Blue", "Amber", "Hidden", "Heavy",
+];
+
+/// Nouns for names; see [`ADJECTIVES`].
+pub(crate) const NOUNS: &[&str] = &[
+    "Harbour", "River", "Lights", "Heart", "Road", "Echo", "Garden", "Tide", "Window", "Mountain", "Signal", "Dream",
+    "Fire", "Letters", "Horizon", "Shadow", "City", "Morning", "Storm", "Mirror", "Ocean", "Station", "Forest",
+    "Stars", "Lines", "Wolves", "Bridge", "Rain", "Voices", "Island", "Machine", "Season", "Lanterns", "Orchard",
+];

@@ -18,12 +18,16 @@ pub struct AlbumCreateRequest {
     /// The artist who recorded it; must exist in the catalog.
     pub artist_id: String,
     /// The title, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// The release date, `YYYY-MM-DD`.
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub release_date: String,
     /// 1 to 5 genres.
+    #[schema(min_items = 1, max_items = 5)]
     pub genres: Vec<String>,
     /// How many tracks it has, 1 to 500.
+    #[schema(minimum = 1, maximum = 500)]
     pub total_tracks: u32,
     /// The record label.
     pub label: Option<String>,

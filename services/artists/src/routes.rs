@@ -15,12 +15,16 @@ use crate::artist::{self, Artist, ArtistFields, ArtistSummary};
 #[serde(deny_unknown_fields)]
 pub struct ArtistCreateRequest {
     /// The name, 1 to 120 characters.
+    #[schema(min_length = 1, max_length = 120)]
     pub name: String,
     /// 1 to 5 genres, the first one primary.
+    #[schema(min_items = 1, max_items = 5)]
     pub genres: Vec<String>,
     /// Two-letter country code.
+    #[schema(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
     /// A short biography, up to 2,000 characters.
+    #[schema(max_length = 2000)]
     pub bio: Option<String>,
     /// Listeners in the last 30 days.
     pub monthly_listeners: Option<u64>,
@@ -53,6 +57,7 @@ pub struct ArtistUpdateRequest {
 #[into_params(parameter_in = Query)]
 pub struct ArtistSearchParams {
     /// The start of the name, any case.
+    #[param(min_length = 1, max_length = 120)]
     pub prefix: String,
     /// At most this many items, 1 to 100.
     pub limit: Option<u32>,

@@ -18,8 +18,10 @@ use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistSummary};
 #[serde(deny_unknown_fields)]
 pub struct PlaylistCreateRequest {
     /// The name, 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// A description, up to 500 characters.
+    #[schema(max_length = 500)]
     pub description: Option<String>,
     /// Whether every user of the tenant may read it; false when absent.
     pub public: Option<bool>,

@@ -17,12 +17,16 @@ pub struct SongCreateRequest {
     /// The album; must exist in the catalog. The song takes the album's artist.
     pub album_id: String,
     /// The title, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// The disc, 1 to 20; 1 when absent.
+    #[schema(minimum = 1, maximum = 20)]
     pub disc_number: Option<u32>,
     /// The track on the disc, 1 to 500.
+    #[schema(minimum = 1, maximum = 500)]
     pub track_number: u32,
     /// The length in milliseconds, up to 6 hours.
+    #[schema(minimum = 1, maximum = 21600000)]
     pub duration_ms: u64,
     /// The genre.
     pub genre: String,
@@ -55,6 +59,7 @@ pub struct SongUpdateRequest {
 #[into_params(parameter_in = Query)]
 pub struct SongSearchParams {
     /// The start of the title, any case.
+    #[param(min_length = 1, max_length = 120)]
     pub prefix: String,
     /// At most this many items, 1 to 100.
     pub limit: Option<u32>,

@@ -18,6 +18,7 @@ pub struct PlayRecordRequest {
     /// The song; must exist in the catalog.
     pub song_id: String,
     /// How long it was listened to, in milliseconds; at most its length.
+    #[schema(maximum = 21600000)]
     pub ms_played: u64,
     /// Where.
     pub device: Device,
@@ -36,6 +37,7 @@ pub struct PeriodParams {
     /// The last day, `YYYY-MM-DD`; today when absent. At most 92 days in all.
     pub to: Option<String>,
     /// The most rows of a top list, 1 to 50; 10 when absent.
+    #[param(minimum = 1, maximum = 50)]
     pub limit: Option<u32>,
 }
 

@@ -16,14 +16,19 @@ use crate::password;
 #[serde(deny_unknown_fields)]
 pub struct UserRegisterRequest {
     /// The tenant slug, as typed on the login page.
+    #[schema(min_length = 2, max_length = 40, pattern = "^[a-z][a-z0-9-]*[a-z0-9]$")]
     pub tenant: String,
     /// The e-mail address.
+    #[schema(min_length = 3, max_length = 254)]
     pub email: String,
     /// The password: at least 10 characters mixing letters with digits or symbols.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
     /// The name shown to others.
+    #[schema(min_length = 1, max_length = 80)]
     pub display_name: String,
     /// A two-letter country code.
+    #[schema(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
     /// The plan; free when absent.
     pub plan: Option<Plan>,
