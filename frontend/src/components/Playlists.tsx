@@ -6,6 +6,8 @@ import type { Client, PlaylistDetail, Song } from "../api";
 import { duration, messageOf, Status, useAsync } from "./common";
 import { usePlayer } from "./Player";
 
+const songCount = (count: number) => `${count} ${count === 1 ? "song" : "songs"}`;
+
 export function MyPlaylists({ client }: { client: Client }) {
   const list = useAsync(() => client.myPlaylists(), [client]);
   const [name, setName] = useState("");
@@ -36,7 +38,7 @@ export function MyPlaylists({ client }: { client: Client }) {
         {list.data?.items.map((playlist) => (
           <li key={playlist.playlist_id}>
             <a href={`#/playlists/${playlist.playlist_id}`}>{playlist.name}</a>{" "}
-            <span className="muted">{playlist.entry_count} songs{playlist.public ? " · public" : ""}</span>
+            <span className="muted">{songCount(playlist.entry_count)}{playlist.public ? " · public" : ""}</span>
           </li>
         ))}
       </ul>
@@ -75,7 +77,7 @@ export function PlaylistPage({ client, playlistId, share }: { client: Client; pl
   return (
     <section>
       <h1>{playlist.name}</h1>
-      <p className="muted">{entries.length} songs · {playlist.public ? "public" : "private"}</p>
+      <p className="muted">{songCount(entries.length)} · {playlist.public ? "public" : "private"}</p>
       <div className="actions">
         <button onClick={() => player.playQueue(songs, 0, `playlist:${playlistId}`)} disabled={entries.length === 0}>Play all</button>
         <button onClick={() => { const name = window.prompt("New name", playlist.name); if (name) void act(async () => { await client.updatePlaylist(playlistId, { name }); }); }}>Rename</button>
