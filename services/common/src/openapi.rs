@@ -48,6 +48,9 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             .to_owned(),
     );
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    // The router's defaults name the generator's own author and license; these are ours.
+    api.info.contact = None;
+    api.info.license = Some(utoipa::openapi::License::new(env!("CARGO_PKG_LICENSE")));
     let components = api.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "bearer",
@@ -109,4 +112,18 @@ async fn docs_page() -> impl IntoResponse {
 </html>
 "##,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_names_this_project_only() {
+        let api = finish(OpenApi::default());
+        assert_eq!(api.info.title, "musicctl");
+        assert!(api.info.contact.is_none());
+        assert_eq!(api.info.license.map(|l| l.name).as_deref(), Some(env!("CARGO_PKG_LICENSE")));
+        assert!(api.components.is_some_and(|c| c.security_schemes.contains_key("bearer")));
+    }
 }
