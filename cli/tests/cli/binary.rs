@@ -129,6 +129,10 @@ fn every_command_has_help() {
         &["tenants", "--help"],
         &["tenants", "add", "--help"],
         &["tenants", "list", "--help"],
+        &["seed", "--help"],
+        &["render", "--help"],
+        &["deploy", "--help"],
+        &["destroy", "--help"],
         &["diagrams", "--help"],
     ] {
         let output = musicctl(cwd.path(), cwd.path(), args);
