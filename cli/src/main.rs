@@ -6,6 +6,7 @@ mod local;
 mod render;
 mod seed;
 mod stage;
+mod target;
 
 use std::path::PathBuf;
 

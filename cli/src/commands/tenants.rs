@@ -8,7 +8,7 @@ use users::accounts::{self, NewAccount};
 use users::fields::{self, Email, Plan};
 use users::tenants;
 
-use crate::local::LocalStage;
+use crate::target::{self, StageArgs, StageData};
 
 /// Tenant commands.
 #[derive(Debug, clap::Subcommand)]
@@ -33,6 +33,8 @@ pub(crate) struct AddArgs {
     /// The admin's password (or set MUSICCTL_ADMIN_PASSWORD).
     #[arg(long, env = "MUSICCTL_ADMIN_PASSWORD", hide_env_values = true)]
     admin_password: Option<String>,
+    #[command(flatten)]
+    target: StageArgs,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -41,20 +43,21 @@ pub(crate) struct AddArgs {
 /// Options of `musicctl tenants list`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ListArgs {
+    #[command(flatten)]
+    target: StageArgs,
     /// Print the tenants as JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub(crate) async fn run(command: TenantsCommand, data_dir: Option<&Path>) -> anyhow::Result<()> {
-    let stage = LocalStage::open(data_dir).await?;
     match command {
-        TenantsCommand::Add(args) => add(&stage, args).await,
-        TenantsCommand::List(args) => list(&stage, args).await,
+        TenantsCommand::Add(args) => add(&target::open(&args.target, data_dir).await?, args).await,
+        TenantsCommand::List(args) => list(&target::open(&args.target, data_dir).await?, args).await,
     }
 }
 
-async fn add(stage: &LocalStage, args: AddArgs) -> anyhow::Result<()> {
+async fn add(stage: &StageData, args: AddArgs) -> anyhow::Result<()> {
     let tenant = TenantId::parse(&args.slug)?;
     let admin = match (&args.admin_email, &args.admin_password) {
         (Some(email), Some(password)) => {
@@ -94,8 +97,8 @@ async fn add(stage: &LocalStage, args: AddArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn list(stage: &LocalStage, args: ListArgs) -> anyhow::Result<()> {
-    let all = tenants::list_tenants(stage.store.as_ref()).await?;
+async fn list(stage: &StageData, args: ListArgs) -> anyhow::Result<()> {
+    let all = tenants::list_tenants(stage.scan.as_ref()).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&all)?);
     } else if all.is_empty() {

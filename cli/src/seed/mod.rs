@@ -17,11 +17,11 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use common::TenantId;
-use common::store::{DynamoStore, Scan, Store};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::local::LocalStage;
+use crate::target::{self, StageArgs, StageData};
 use markers::Marker;
 
 /// The password of the demo accounts of the local stage.
@@ -36,9 +36,8 @@ pub(crate) struct SeedArgs {
     /// At least this many items in every table, spread evenly over the tenants.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=5_000_000))]
     pub(crate) rows: u32,
-    /// The stage to fill: `local` (the embedded store) or an AWS stage's DynamoDB tables.
-    #[arg(long, default_value = "local")]
-    pub(crate) stage: String,
+    #[command(flatten)]
+    pub(crate) target: StageArgs,
     /// The random seed: the same seed gives the same data.
     #[arg(long, default_value_t = 2026)]
     pub(crate) seed: u64,
@@ -48,58 +47,12 @@ pub(crate) struct SeedArgs {
     /// Batches written at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub(crate) concurrency: u16,
-    /// Send every DynamoDB call to this endpoint (e.g. a local DynamoDB or moto).
-    #[arg(long)]
-    pub(crate) endpoint_url: Option<String>,
     /// Only check the stage's data: counts per tenant and table, and references.
     #[arg(long)]
     pub(crate) verify: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub(crate) json: bool,
-}
-
-/// The store of the stage being seeded.
-struct Target {
-    store: Arc<dyn Store>,
-    scan: Arc<dyn Scan>,
-    /// The media directory, for the local stage.
-    media_root: Option<std::path::PathBuf>,
-    /// The media bucket and its client, for an AWS stage with a stage file.
-    media_bucket: Option<(aws_sdk_s3::Client, String)>,
-}
-
-async fn target(args: &SeedArgs, data_dir: Option<&Path>) -> anyhow::Result<Target> {
-    if args.stage == "local" {
-        let stage = LocalStage::open(data_dir).await?;
-        let media_root = stage.data_dir.join("media");
-        return Ok(Target {
-            store: stage.store.clone(),
-            scan: stage.store.clone(),
-            media_root: Some(media_root),
-            media_bucket: None,
-        });
-    }
-    let valid = (1..=20).contains(&args.stage.len())
-        && args.stage.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    anyhow::ensure!(valid, "--stage `{}` is not a stage name: use local, dev, test or prod", args.stage);
-    let prefix = format!("musicctl-{}-", args.stage);
-    // A stage with a stage file brings its region and media bucket; others use the AWS chain.
-    let aws_stage = crate::stage::load(&args.stage).ok().and_then(|(config, _)| {
-        let stage = config.aws_stage().ok()?;
-        Some((stage.aws.region.clone(), stage.media.bucket.clone()))
-    });
-    let (store, media_bucket) = match aws_stage {
-        Some((region, bucket)) => {
-            let clients = crate::deploy::aws::Clients::new(&region, args.endpoint_url.as_deref()).await;
-            (Arc::new(DynamoStore::new(clients.dynamodb.clone(), prefix)), Some((clients.s3, bucket)))
-        }
-        None => (Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await), None),
-    };
-    store.create_tables(&common::model::TABLES).await.with_context(|| {
-        format!("reaching the DynamoDB tables of stage {}; check AWS credentials or --endpoint-url", args.stage)
-    })?;
-    Ok(Target { store: store.clone(), scan: store, media_root: None, media_bucket })
 }
 
 /// What a seed did, per tenant and table.
@@ -133,26 +86,20 @@ pub(crate) async fn seed_local(stage: &LocalStage, tenants: u16, rows: u32) -> a
     let args = SeedArgs {
         tenants,
         rows,
-        stage: "local".to_owned(),
+        target: StageArgs { stage: "local".to_owned(), endpoint_url: None },
         seed: 2026,
         force: false,
         concurrency: 8,
-        endpoint_url: None,
         verify: false,
         json: false,
     };
-    let target = Target {
-        store: stage.store.clone(),
-        scan: stage.store.clone(),
-        media_root: Some(stage.data_dir.join("media")),
-        media_bucket: None,
-    };
+    let target = StageData::local(stage);
     let summary = seed(&args, &target).await?;
     print_summary(&summary, false)
 }
 
 pub(crate) async fn run(args: SeedArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
-    let target = target(&args, data_dir).await?;
+    let target = target::open(&args.target, data_dir).await?;
     if args.verify {
         let report = verify::verify(target.scan.as_ref()).await?;
         print_verify(&report, args.json)?;
@@ -164,7 +111,7 @@ pub(crate) async fn run(args: SeedArgs, data_dir: Option<&Path>) -> anyhow::Resu
 }
 
 /// Seeds `target` as `args` say and answers what was written.
-async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
+async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let profiles = profile::profiles(args.tenants as usize);
     let tenants: Vec<TenantId> = profiles.iter().map(|p| TenantId::parse(&p.slug)).collect::<Result<_, _>>()?;
@@ -187,7 +134,7 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
         let audio_files = write_audio(target, &tenants, &mut notes).await?;
         return Ok(Summary {
             status: "already_seeded",
-            stage: args.stage.clone(),
+            stage: args.target.stage.clone(),
             generation: last_done.unwrap_or(0),
             seconds: started.elapsed().as_secs_f64(),
             items_per_second: 0.0,
@@ -332,7 +279,7 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
     let items: u64 = written.values().flat_map(BTreeMap::values).sum();
     Ok(Summary {
         status: "seeded",
-        stage: args.stage.clone(),
+        stage: args.target.stage.clone(),
         generation,
         seconds,
         items_per_second: items as f64 / seconds.max(1e-9),
@@ -346,7 +293,7 @@ async fn seed(args: &SeedArgs, target: &Target) -> anyhow::Result<Summary> {
 
 /// Writes the demo audio of every tenant to the stage's media location; answers how many
 /// files were written (files already there are kept).
-async fn write_audio(target: &Target, tenants: &[TenantId], notes: &mut Vec<String>) -> anyhow::Result<usize> {
+async fn write_audio(target: &StageData, tenants: &[TenantId], notes: &mut Vec<String>) -> anyhow::Result<usize> {
     let mut written = 0;
     if let Some(media_root) = &target.media_root {
         for tenant in tenants {

@@ -205,6 +205,26 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     let again = json_of(&musicctl(cwd.path(), &seed), "second seed");
     assert_eq!((again["status"].as_str(), again["audio_files"].as_u64()), (Some("already_seeded"), Some(0)), "{again}");
 
+    // Tenants are onboarded on the deployed stage's tables too.
+    let add = [
+        "tenants",
+        "add",
+        "acme-radio",
+        "--name",
+        "Acme Radio",
+        "--stage",
+        "test",
+        "--endpoint-url",
+        &endpoint,
+        "--json",
+    ];
+    let added = json_of(&musicctl(cwd.path(), &add), "tenants add on the deployed stage");
+    assert_eq!(added["tenant"]["tenant_id"], "acme-radio");
+    let list = ["tenants", "list", "--stage", "test", "--endpoint-url", &endpoint, "--json"];
+    let listed = json_of(&musicctl(cwd.path(), &list), "tenants list on the deployed stage");
+    let slugs: Vec<&str> = listed.as_array().unwrap().iter().filter_map(|t| t["tenant_id"].as_str()).collect();
+    assert_eq!(slugs, ["acme-radio", "northwind-records"], "{listed}");
+
     let destroyed =
         json_of(&musicctl(cwd.path(), &["destroy", "test", "--endpoint-url", &endpoint, "--yes", "--json"]), "destroy");
     assert_eq!(destroyed["status"], "deleted");
