@@ -43,8 +43,9 @@ impl StageData {
     }
 }
 
-/// Opens the data of `args.stage`, creating missing tables.
-pub(crate) async fn open(args: &StageArgs, data_dir: Option<&Path>) -> anyhow::Result<StageData> {
+/// Opens the data of `args.stage`; on an AWS stage, creates missing tables when `create`
+/// (a dry run changes nothing, so it needs the stage deployed).
+pub(crate) async fn open(args: &StageArgs, data_dir: Option<&Path>, create: bool) -> anyhow::Result<StageData> {
     if args.stage == "local" {
         return Ok(StageData::local(&LocalStage::open(data_dir).await?));
     }
@@ -63,8 +64,10 @@ pub(crate) async fn open(args: &StageArgs, data_dir: Option<&Path>) -> anyhow::R
         }
         None => (Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await), None),
     };
-    store.create_tables(&common::model::TABLES).await.with_context(|| {
-        format!("reaching the DynamoDB tables of stage {}; check AWS credentials or --endpoint-url", args.stage)
-    })?;
+    if create {
+        store.create_tables(&common::model::TABLES).await.with_context(|| {
+            format!("reaching the DynamoDB tables of stage {}; check AWS credentials or --endpoint-url", args.stage)
+        })?;
+    }
     Ok(StageData { store: store.clone(), scan: store, media_root: None, media_bucket })
 }

@@ -35,6 +35,9 @@ pub(crate) struct AddArgs {
     admin_password: Option<String>,
     #[command(flatten)]
     target: StageArgs,
+    /// Check the request and print what would be created, creating nothing.
+    #[arg(long)]
+    dry_run: bool,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -52,8 +55,8 @@ pub(crate) struct ListArgs {
 
 pub(crate) async fn run(command: TenantsCommand, data_dir: Option<&Path>) -> anyhow::Result<()> {
     match command {
-        TenantsCommand::Add(args) => add(&target::open(&args.target, data_dir).await?, args).await,
-        TenantsCommand::List(args) => list(&target::open(&args.target, data_dir).await?, args).await,
+        TenantsCommand::Add(args) => add(&target::open(&args.target, data_dir, !args.dry_run).await?, args).await,
+        TenantsCommand::List(args) => list(&target::open(&args.target, data_dir, false).await?, args).await,
     }
 }
 
@@ -77,6 +80,26 @@ async fn add(stage: &StageData, args: AddArgs) -> anyhow::Result<()> {
         }
         _ => None,
     };
+    if args.dry_run {
+        anyhow::ensure!(
+            tenants::find_tenant(stage.store.as_ref(), &tenant).await?.is_none(),
+            "tenant {tenant} already exists; `musicctl tenants list` shows who exists"
+        );
+        let admin_email = admin.as_ref().map(|account| account.email.as_str().to_owned());
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({"status": "dry_run", "tenant": tenant, "name": args.name, "admin_email": admin_email})
+            );
+        } else {
+            println!(
+                "dry run: would onboard {tenant} ({}){}; nothing was written",
+                args.name,
+                admin_email.map(|email| format!(" with admin {email}")).unwrap_or_default()
+            );
+        }
+        return Ok(());
+    }
     let record = tenants::create_tenant(stage.store.as_ref(), &tenant, &args.name)
         .await
         .with_context(|| format!("onboarding {tenant}; `musicctl tenants list` shows who exists"))?;

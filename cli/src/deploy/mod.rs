@@ -53,6 +53,9 @@ pub(crate) struct DestroyArgs {
     /// Do not ask for confirmation.
     #[arg(long)]
     yes: bool,
+    /// Print what would be removed, removing nothing.
+    #[arg(long)]
+    dry_run: bool,
     /// Send every AWS call to this endpoint.
     #[arg(long, env = "MUSICCTL_ENDPOINT_URL")]
     endpoint_url: Option<String>,
@@ -201,6 +204,33 @@ pub(crate) async fn destroy(args: DestroyArgs) -> anyhow::Result<()> {
     if stack::status(&clients, &stack).await?.is_none() {
         bail!("there is no stack {stack} to remove");
     }
+    let outputs = stack::outputs(&clients, &stack).await?;
+    let mut buckets = vec![outputs.get("WebBucket").cloned().unwrap_or_else(|| stage.web.bucket.clone())];
+    if !stage.dynamodb.retain_on_delete {
+        buckets.push(outputs.get("MediaBucket").cloned().unwrap_or_else(|| stage.media.bucket.clone()));
+    }
+    if args.dry_run {
+        let resources = stack::resources(&clients, &stack).await?;
+        if args.json {
+            let resources: Vec<_> = resources
+                .iter()
+                .map(|(kind, logical, _)| serde_json::json!({"resource_type": kind, "logical_id": logical}))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"stage": args.stage, "stack": stack, "status": "dry_run", "buckets_to_empty": buckets, "resources": resources})
+                )?
+            );
+        } else {
+            println!(
+                "dry run: would empty {} and remove {stack} with its {} resources; nothing was removed",
+                buckets.join(", "),
+                resources.len()
+            );
+        }
+        return Ok(());
+    }
     if !args.yes {
         eprint!(
             "This removes stack {stack}, its functions, its API and its web bucket. Type the stage name to go on: "
@@ -212,12 +242,7 @@ pub(crate) async fn destroy(args: DestroyArgs) -> anyhow::Result<()> {
             bail!("not confirmed; nothing was removed");
         }
     }
-    let outputs = stack::outputs(&clients, &stack).await?;
     let mut emptied = 0;
-    let mut buckets = vec![outputs.get("WebBucket").cloned().unwrap_or_else(|| stage.web.bucket.clone())];
-    if !stage.dynamodb.retain_on_delete {
-        buckets.push(outputs.get("MediaBucket").cloned().unwrap_or_else(|| stage.media.bucket.clone()));
-    }
     for bucket in &buckets {
         emptied += web::empty(&clients, bucket).await?;
     }

@@ -50,6 +50,9 @@ pub(crate) struct SeedArgs {
     /// Only check the stage's data: counts per tenant and table, and references.
     #[arg(long)]
     pub(crate) verify: bool,
+    /// Generate the data and print what would be written, writing nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -91,6 +94,7 @@ pub(crate) async fn seed_local(stage: &LocalStage, tenants: u16, rows: u32) -> a
         force: false,
         concurrency: 8,
         verify: false,
+        dry_run: false,
         json: false,
     };
     let target = StageData::local(stage);
@@ -99,7 +103,7 @@ pub(crate) async fn seed_local(stage: &LocalStage, tenants: u16, rows: u32) -> a
 }
 
 pub(crate) async fn run(args: SeedArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
-    let target = target::open(&args.target, data_dir).await?;
+    let target = target::open(&args.target, data_dir, !args.dry_run && !args.verify).await?;
     if args.verify {
         let report = verify::verify(target.scan.as_ref()).await?;
         print_verify(&report, args.json)?;
@@ -131,7 +135,7 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     if running.is_none() && last_done.is_some() && !args.force {
         // The data is there; audio that could not be written before (no bucket yet) is added.
         let mut notes = Vec::new();
-        let audio_files = write_audio(target, &tenants, &mut notes).await?;
+        let audio_files = if args.dry_run { 0 } else { write_audio(target, &tenants, &mut notes).await? };
         return Ok(Summary {
             status: "already_seeded",
             stage: args.target.stage.clone(),
@@ -159,6 +163,10 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     });
     let rows_per_tenant = marker.rows.div_ceil(tenants.len());
     let seed_value = marker.seed;
+
+    if args.dry_run {
+        return dry_run(args, &profiles, &tenants, generation, anchor, rows_per_tenant, seed_value, started).await;
+    }
 
     // Onboard the tenants and mark the generation as started.
     let mut tenant_markers = Vec::with_capacity(tenants.len());
@@ -291,6 +299,51 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     })
 }
 
+/// What a seed would write, generated but not written: counts per table and tenant.
+#[allow(clippy::too_many_arguments)] // The plan of one seed, passed as seed() computed it.
+async fn dry_run(
+    args: &SeedArgs,
+    profiles: &[profile::Profile],
+    tenants: &[TenantId],
+    generation: u32,
+    anchor: DateTime<Utc>,
+    rows_per_tenant: usize,
+    seed_value: u64,
+    started: Instant,
+) -> anyhow::Result<Summary> {
+    let mut written: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (tenant_index, profile) in profiles.iter().enumerate() {
+        let spec = generate::Spec {
+            profile,
+            tenant_index,
+            rows: rows_per_tenant,
+            seed: seed_value,
+            generation,
+            anchor,
+            demo_hash: None,
+            user_hash: String::new(),
+        };
+        for (table, items) in generate::generate(&spec)?.tables {
+            written
+                .entry(table.name.to_owned())
+                .or_default()
+                .insert(tenants[tenant_index].to_string(), items.len() as u64);
+        }
+    }
+    Ok(Summary {
+        status: "dry_run",
+        stage: args.target.stage.clone(),
+        generation,
+        seconds: started.elapsed().as_secs_f64(),
+        items_per_second: 0.0,
+        retries: 0,
+        audio_files: 0,
+        notes: vec!["dry run: nothing was written".to_owned()],
+        written,
+        demo_accounts: Vec::new(),
+    })
+}
+
 /// Writes the demo audio of every tenant to the stage's media location; answers how many
 /// files were written (files already there are kept).
 async fn write_audio(target: &StageData, tenants: &[TenantId], notes: &mut Vec<String>) -> anyhow::Result<usize> {
@@ -349,6 +402,13 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
             print!("{:>22}", per_tenant.get(*tenant).copied().unwrap_or(0));
         }
         println!("{:>10}", per_tenant.values().sum::<u64>());
+    }
+    if summary.status == "dry_run" {
+        println!(
+            "dry run: stage {} (generation {}) would get the items above; nothing was written",
+            summary.stage, summary.generation
+        );
+        return Ok(());
     }
     println!(
         "seeded stage {} (generation {}) in {:.2} s: {:.0} items/s, {} retries",

@@ -225,6 +225,13 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     let slugs: Vec<&str> = listed.as_array().unwrap().iter().filter_map(|t| t["tenant_id"].as_str()).collect();
     assert_eq!(slugs, ["acme-radio", "northwind-records"], "{listed}");
 
+    let dry = ["destroy", "test", "--endpoint-url", &endpoint, "--dry-run", "--json"];
+    let planned = json_of(&musicctl(cwd.path(), &dry), "destroy dry run");
+    assert_eq!(planned["status"], "dry_run");
+    assert!(!planned["resources"].as_array().unwrap().is_empty(), "{planned}");
+    let still = json_of(&musicctl(cwd.path(), &deploy), "deploy after a destroy dry run");
+    assert_eq!(still["status"], "no_changes", "the dry run removed nothing: {still}");
+
     let destroyed =
         json_of(&musicctl(cwd.path(), &["destroy", "test", "--endpoint-url", &endpoint, "--yes", "--json"]), "destroy");
     assert_eq!(destroyed["status"], "deleted");

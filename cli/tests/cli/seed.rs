@@ -117,3 +117,18 @@ fn a_dynamodb_seed_fills_every_table_once() {
     let again = musicctl_json(data.path(), &args);
     assert_eq!(again["status"], "already_seeded");
 }
+
+#[test]
+fn dry_runs_write_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let planned = musicctl_json(data.path(), &["seed", "--tenants", "2", "--rows", "300", "--dry-run"]);
+    assert_eq!(planned["status"], "dry_run");
+    let users: u64 = planned["written"]["users"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
+    assert!(users >= 300, "{planned}");
+    let added = musicctl_json(data.path(), &["tenants", "add", "westend-jazz", "--name", "West End Jazz", "--dry-run"]);
+    assert_eq!(added["status"], "dry_run");
+    let report = musicctl_json(data.path(), &["seed", "--verify"]);
+    assert!(report["counts"].as_object().unwrap().is_empty(), "a dry run wrote {report}");
+    let tenants = musicctl_json(data.path(), &["tenants", "list"]);
+    assert!(tenants.as_array().unwrap().is_empty(), "a dry run onboarded {tenants}");
+}
