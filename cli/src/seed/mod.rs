@@ -165,7 +165,8 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     let seed_value = marker.seed;
 
     if args.dry_run {
-        return dry_run(args, &profiles, &tenants, generation, anchor, rows_per_tenant, seed_value, started).await;
+        let plan = Plan { rows_per_tenant, seed: seed_value, generation, anchor };
+        return dry_run(args, &profiles, plan, started).await;
     }
 
     // Onboard the tenants and mark the generation as started.
@@ -196,29 +197,8 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     let user_hash = users::password::hash(unknown).await.map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let generating = Instant::now();
-    let mut data = tokio::task::spawn_blocking({
-        let profiles = profiles.clone();
-        let (demo_hash, user_hash) = (demo_hash.clone(), user_hash.clone());
-        move || {
-            profiles
-                .iter()
-                .enumerate()
-                .map(|(tenant_index, profile)| {
-                    generate::generate(&generate::Spec {
-                        profile,
-                        tenant_index,
-                        rows: rows_per_tenant,
-                        seed: seed_value,
-                        generation,
-                        anchor,
-                        demo_hash: demo_hash.clone(),
-                        user_hash: user_hash.clone(),
-                    })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()
-        }
-    })
-    .await??;
+    let plan = Plan { rows_per_tenant, seed: seed_value, generation, anchor };
+    let mut data = generate_all(&profiles, plan, demo_hash.clone(), user_hash).await?;
     tracing::info!(seconds = generating.elapsed().as_secs_f64(), "generated the seed data");
 
     let progress =
@@ -299,41 +279,64 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     })
 }
 
+/// What one generation of a seed is: its size, seed value, number and anchor time.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    rows_per_tenant: usize,
+    seed: u64,
+    generation: u32,
+    anchor: DateTime<Utc>,
+}
+
+/// Generates every tenant's items, off the async threads.
+async fn generate_all(
+    profiles: &[profile::Profile],
+    plan: Plan,
+    demo_hash: Option<String>,
+    user_hash: String,
+) -> anyhow::Result<Vec<generate::TenantData>> {
+    let profiles = profiles.to_vec();
+    tokio::task::spawn_blocking(move || {
+        profiles
+            .iter()
+            .enumerate()
+            .map(|(tenant_index, profile)| {
+                generate::generate(&generate::Spec {
+                    profile,
+                    tenant_index,
+                    rows: plan.rows_per_tenant,
+                    seed: plan.seed,
+                    generation: plan.generation,
+                    anchor: plan.anchor,
+                    demo_hash: demo_hash.clone(),
+                    user_hash: user_hash.clone(),
+                })
+            })
+            .collect()
+    })
+    .await?
+}
+
 /// What a seed would write, generated but not written: counts per table and tenant.
-#[allow(clippy::too_many_arguments)] // The plan of one seed, passed as seed() computed it.
 async fn dry_run(
     args: &SeedArgs,
     profiles: &[profile::Profile],
-    tenants: &[TenantId],
-    generation: u32,
-    anchor: DateTime<Utc>,
-    rows_per_tenant: usize,
-    seed_value: u64,
+    plan: Plan,
     started: Instant,
 ) -> anyhow::Result<Summary> {
     let mut written: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for (tenant_index, profile) in profiles.iter().enumerate() {
-        let spec = generate::Spec {
-            profile,
-            tenant_index,
-            rows: rows_per_tenant,
-            seed: seed_value,
-            generation,
-            anchor,
-            demo_hash: None,
-            user_hash: String::new(),
-        };
-        for (table, items) in generate::generate(&spec)?.tables {
+    for tenant_data in generate_all(profiles, plan, None, String::new()).await? {
+        for (table, items) in tenant_data.tables {
             written
                 .entry(table.name.to_owned())
                 .or_default()
-                .insert(tenants[tenant_index].to_string(), items.len() as u64);
+                .insert(tenant_data.tenant.to_string(), items.len() as u64);
         }
     }
     Ok(Summary {
         status: "dry_run",
         stage: args.target.stage.clone(),
-        generation,
+        generation: plan.generation,
         seconds: started.elapsed().as_secs_f64(),
         items_per_second: 0.0,
         retries: 0,
