@@ -132,7 +132,7 @@ pub(crate) const HOURS: &[(u32, u32)] = &[
     (23, 6),
 ];
 
-/// Words that make song, album and band names read like music rather than placeholder text.
+/// Words that make song, album and band names read like music, not like Latin filler.
 pub(crate) const ADJECTIVES: &[&str] = &[
     "Quiet", "Electric", "Golden", "Broken", "Silver", "Endless", "Northern", "Velvet", "Hollow", "Wild", "Paper",
     "Neon", "Crimson", "Gentle", "Restless", "Distant", "Midnight", "Summer", "Frozen", "Burning", "Secret", "Lonely",

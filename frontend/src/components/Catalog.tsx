@@ -19,8 +19,9 @@ export function Home({ client }: { client: Client }) {
       <form role="search" onSubmit={(e) => { e.preventDefault(); setQuery(prefix.trim()); }}>
         <label>
           Search songs and artists
-          <input name="search" value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="Start of a title or name" />
+          <input name="search" value={prefix} onChange={(e) => setPrefix(e.target.value)} aria-describedby="search-hint" />
         </label>
+        <small id="search-hint" className="muted">The start of a title or a name</small>
         <button type="submit">Search</button>
       </form>
       {query && (

@@ -39,8 +39,9 @@ export function Login({ client, onSession, notice }: { client: Client; onSession
       <form onSubmit={submit} aria-label={signUp ? "Sign up" : "Log in"}>
         <label>
           Organisation
-          <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} required autoComplete="organization" placeholder="northwind-records" />
+          <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} required autoComplete="organization" aria-describedby="tenant-hint" />
         </label>
+        <small id="tenant-hint" className="muted">The short name of your organisation, e.g. northwind-records</small>
         <label>
           E-mail
           <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />

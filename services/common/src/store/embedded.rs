@@ -334,9 +334,9 @@ fn sort_condition_sql(column: &str, condition: &SortCondition, sql: &mut String,
 fn after_cursor_sql(columns: &[&str], values: Vec<String>, forward: bool, sql: &mut String, args: &mut Vec<String>) {
     let first = args.len() + 1;
     args.extend(values);
-    let placeholders: Vec<String> = (first..first + columns.len()).map(|n| format!("?{n}")).collect();
+    let bound: Vec<String> = (first..first + columns.len()).map(|n| format!("?{n}")).collect();
     let op = if forward { ">" } else { "<" };
-    sql.push_str(&format!(" AND ({}) {op} ({})", columns.join(", "), placeholders.join(", ")));
+    sql.push_str(&format!(" AND ({}) {op} ({})", columns.join(", "), bound.join(", ")));
 }
 
 /// Reads rows of (item JSON) into a page: at most `limit` items and [`MAX_PAGE_BYTES`].
