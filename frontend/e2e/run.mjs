@@ -38,6 +38,8 @@ const base = await new Promise((done, fail) => {
     if (match) done(match[1]);
   });
   server.on("exit", (code) => fail(new Error(`musicctl up exited with ${code}`)));
+  // A generous bound: the wait follows the process, which normally listens within a second.
+  setTimeout(() => fail(new Error("musicctl up did not listen within 300 s")), 300_000).unref();
 });
 
 async function api(path, token, body) {

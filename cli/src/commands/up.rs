@@ -24,29 +24,10 @@ pub(crate) struct UpArgs {
     web_dir: Option<std::path::PathBuf>,
 }
 
-/// The web app of a checkout: `frontend/dist`, built first when it is missing and npm is
-/// at hand; `None` outside a checkout or without npm.
+/// The web app of a checkout: `frontend/dist` when it has been built, else `None`.
+/// Starting the server never builds anything: `up` says how to build the web app instead.
 fn local_web_app() -> Option<std::path::PathBuf> {
-    let frontend = std::path::Path::new("frontend");
-    let dist = frontend.join("dist");
-    if dist.join("index.html").is_file() {
-        return Some(dist);
-    }
-    if !frontend.join("package.json").is_file() {
-        return None;
-    }
-    println!("building the web app in frontend/ (npm ci && npm run build)");
-    for args in [&["ci", "--no-audit", "--no-fund", "--loglevel=error"][..], &["run", "build"]] {
-        let status = std::process::Command::new("npm")
-            .args(args)
-            .current_dir(frontend)
-            .stdout(std::process::Stdio::null())
-            .status();
-        if !status.is_ok_and(|status| status.success()) {
-            eprintln!("warning: `npm {}` failed in frontend/; serving the API without the web app", args.join(" "));
-            return None;
-        }
-    }
+    let dist = std::path::Path::new("frontend").join("dist");
     dist.join("index.html").is_file().then_some(dist)
 }
 
@@ -81,7 +62,7 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
     println!("  health    {base}/healthz");
     match &web_dir {
         Some(dir) => println!("  web app   {base}/  (from {})", dir.display()),
-        None => println!("  web app   not built: run `npm ci && npm run build` in frontend/ (or ./scripts/test)"),
+        None => println!("  web app   not built: run `(cd frontend && npm ci && npm run build)`, then restart `musicctl up`"),
     }
     println!("  api docs  {base}/docs  (OpenAPI document: {base}/openapi.json)");
     for name in platform::SERVICE_NAMES {
