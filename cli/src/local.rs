@@ -29,13 +29,7 @@ impl LocalStage {
     /// directory and the tables on first use.
     pub(crate) async fn open(data_dir: Option<&Path>) -> anyhow::Result<Self> {
         let (config, _) = stage::load("local")?;
-        let data_dir = match data_dir {
-            Some(dir) => dir.to_path_buf(),
-            None => stage::expand_home(&config.local()?.data_dir)?,
-        };
-        std::fs::create_dir_all(&data_dir).with_context(|| {
-            format!("creating the data directory {}; pick another with --data-dir", data_dir.display())
-        })?;
+        let data_dir = self::data_dir(data_dir)?;
         let store_path = data_dir.join("store.sqlite");
         let store =
             EmbeddedStore::open(&store_path).with_context(|| format!("opening the store {}", store_path.display()))?;
@@ -46,15 +40,34 @@ impl LocalStage {
     /// The token keys: the secret lives in `<data dir>/jwt-secret`, made on first use.
     pub(crate) fn auth_keys(&self) -> anyhow::Result<AuthKeys> {
         let path = self.data_dir.join("jwt-secret");
-        if !path.is_file() {
-            // Another process may make the file at the same moment; then its secret wins.
-            let _ = write_private(&path, &new_secret()?);
-        }
-        let secret = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let secret = secret_file(&self.data_dir, "jwt-secret")?;
         let ttl = Duration::from_secs(u64::from(self.config.auth.token_ttl_minutes) * 60);
-        AuthKeys::from_secret(&SecretString::from(secret.trim().to_owned()), ttl)
+        AuthKeys::from_secret(&SecretString::from(secret), ttl)
             .with_context(|| format!("the secret in {} is unusable; delete the file to make a new one", path.display()))
     }
+}
+
+/// The data directory: `--data-dir` (or `MUSICCTL_DATA_DIR`), else the local stage file's,
+/// created when missing. Jobs of AWS stages keep their work files and logs there too.
+pub(crate) fn data_dir(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let data_dir = match data_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => stage::expand_home(&stage::load("local")?.0.local()?.data_dir)?,
+    };
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("creating the data directory {}; pick another with --data-dir", data_dir.display()))?;
+    Ok(data_dir)
+}
+
+/// The secret in `<data dir>/<name>`, made on first use (readable by its owner only).
+pub(crate) fn secret_file(data_dir: &Path, name: &str) -> anyhow::Result<String> {
+    let path = data_dir.join(name);
+    if !path.is_file() {
+        // Another process may make the file at the same moment; then its secret wins.
+        let _ = write_private(&path, &new_secret()?);
+    }
+    let secret = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(secret.trim().to_owned())
 }
 
 fn new_secret() -> anyhow::Result<String> {

@@ -40,6 +40,10 @@ enum Command {
     Destroy(deploy::DestroyArgs),
     /// Writes the diagrams generated from the table model into diagrams/.
     Diagrams(commands::diagrams::DiagramsArgs),
+    /// Pulls 100% of each service's tables into the stage's data lake (raw and processed zones).
+    Ingest(commands::ingest::IngestArgs),
+    /// Shows the jobs' logs through lnav: each container's run, its errors, its steps.
+    Logs(commands::logs::LogsArgs),
 }
 
 fn init_tracing() {
@@ -61,6 +65,8 @@ async fn main() -> std::process::ExitCode {
         Command::Deploy(args) => deploy::deploy(args).await,
         Command::Destroy(args) => deploy::destroy(args).await,
         Command::Diagrams(args) => commands::diagrams::run(args),
+        Command::Ingest(args) => commands::ingest::run(args, data_dir).await,
+        Command::Logs(args) => commands::logs::run(args, data_dir),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

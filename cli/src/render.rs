@@ -184,6 +184,7 @@ fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
                      "provisioned": stage.dynamodb.billing_mode == BillingMode::Provisioned},
         "web_bucket": stage.web.bucket,
         "media_bucket": stage.media.bucket,
+        "lake_bucket": stage.lake.bucket,
         "tags": tags(stage),
     })
 }
@@ -208,6 +209,7 @@ fn serverless_context(stage: &AwsStage<'_>, others: &[StageConfig]) -> anyhow::R
             "deletion_policy": deletion_policy(&entry),
             "web_bucket": entry.web.bucket,
             "media_bucket": entry.media.bucket,
+            "lake_bucket": entry.lake.bucket,
             "jwt_secret_ref": entry.jwt_secret.dynamic_reference(),
             "role_arn": entry.aws.role_arn,
         }));
@@ -224,6 +226,7 @@ fn serverless_context(stage: &AwsStage<'_>, others: &[StageConfig]) -> anyhow::R
                      "per_stage": true, "provisioned": false},
         "web_bucket": per_stage("webBucket"),
         "media_bucket": per_stage("mediaBucket"),
+        "lake_bucket": per_stage("lakeBucket"),
         "tags": [{"key": "project", "value": "musicctl"}, {"key": "stage", "value": "${sls:stage}"}],
     }))
 }

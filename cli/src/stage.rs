@@ -38,6 +38,8 @@ pub(crate) struct StageConfig {
     pub(crate) web: Option<BucketConfig>,
     /// The audio bucket (AWS stages).
     pub(crate) media: Option<BucketConfig>,
+    /// The data lake's bucket (AWS stages).
+    pub(crate) lake: Option<BucketConfig>,
     /// Tags on every resource (AWS stages).
     #[serde(default)]
     pub(crate) tags: BTreeMap<String, String>,
@@ -158,6 +160,7 @@ pub(crate) struct AwsStage<'a> {
     pub(crate) dynamodb: &'a DynamoConfig,
     pub(crate) web: &'a BucketConfig,
     pub(crate) media: &'a BucketConfig,
+    pub(crate) lake: &'a BucketConfig,
     pub(crate) jwt_secret: &'a SecretSource,
     pub(crate) token_ttl_minutes: u32,
     pub(crate) tags: &'a BTreeMap<String, String>,
@@ -181,6 +184,7 @@ impl StageConfig {
             dynamodb: self.dynamodb.as_ref().ok_or_else(|| missing("dynamodb"))?,
             web: self.web.as_ref().ok_or_else(|| missing("web"))?,
             media: self.media.as_ref().ok_or_else(|| missing("media"))?,
+            lake: self.lake.as_ref().ok_or_else(|| missing("lake"))?,
             jwt_secret: self.auth.jwt_secret.as_ref().ok_or_else(|| missing("auth.jwt_secret"))?,
             token_ttl_minutes: self.auth.token_ttl_minutes,
             tags: &self.tags,
@@ -268,6 +272,7 @@ pub(crate) fn parse(name: &str, text: &str) -> anyhow::Result<StageConfig> {
     require(&config.dynamodb, "dynamodb", "add [dynamodb] with billing_mode and retain_on_delete")?;
     require(&config.web, "web", "add [web] with bucket = \"musicctl-<stage>-web\"")?;
     require(&config.media, "media", "add [media] with bucket = \"musicctl-<stage>-media\"")?;
+    require(&config.lake, "lake", "add [lake] with bucket = \"musicctl-<stage>-lake\"")?;
     require(
         &config.auth.jwt_secret,
         "auth.jwt_secret",
@@ -318,13 +323,18 @@ pub(crate) fn parse(name: &str, text: &str) -> anyhow::Result<StageConfig> {
             )
         }
     }
-    for (key, bucket) in [("web.bucket", &stage.web.bucket), ("media.bucket", &stage.media.bucket)] {
+    for (key, bucket) in
+        [("web.bucket", &stage.web.bucket), ("media.bucket", &stage.media.bucket), ("lake.bucket", &stage.lake.bucket)]
+    {
         if !valid_bucket(bucket) {
             bail!("key `{key}`: `{bucket}` is not a bucket name (3 to 63 of a-z, 0-9, '-', '.')");
         }
     }
     if stage.web.bucket == stage.media.bucket {
         bail!("keys `web.bucket` and `media.bucket` must differ: the web bucket is public, the media bucket is not");
+    }
+    if stage.lake.bucket == stage.web.bucket || stage.lake.bucket == stage.media.bucket {
+        bail!("key `lake.bucket` must differ from `web.bucket` and `media.bucket`: the lake has its own bucket");
     }
     match stage.jwt_secret {
         SecretSource::SsmParameter(name) | SecretSource::SecretsManager(name) if name.trim().is_empty() => {

@@ -14,7 +14,7 @@ use crate::local::LocalStage;
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct StageArgs {
     /// The stage: `local` (the embedded store) or an AWS stage's DynamoDB tables.
-    #[arg(long, default_value = "local")]
+    #[arg(long, env = "MUSICCTL_STAGE", default_value = "local")]
     pub(crate) stage: String,
     /// Send every AWS call to this endpoint (e.g. a local DynamoDB or moto).
     #[arg(long, env = "MUSICCTL_ENDPOINT_URL")]
@@ -29,6 +29,8 @@ pub(crate) struct StageData {
     pub(crate) media_root: Option<PathBuf>,
     /// The media bucket and its client, for an AWS stage with a stage file.
     pub(crate) media_bucket: Option<(aws_sdk_s3::Client, String)>,
+    /// The region and the data lake's bucket, for an AWS stage with a stage file.
+    pub(crate) lake: Option<(String, String)>,
 }
 
 impl StageData {
@@ -39,6 +41,7 @@ impl StageData {
             scan: stage.store.clone(),
             media_root: Some(stage.data_dir.join("media")),
             media_bucket: None,
+            lake: None,
         }
     }
 }
@@ -55,19 +58,20 @@ pub(crate) async fn open(args: &StageArgs, data_dir: Option<&Path>, create: bool
     let prefix = format!("musicctl-{}-", args.stage);
     let aws_stage = crate::stage::load(&args.stage).ok().and_then(|(config, _)| {
         let stage = config.aws_stage().ok()?;
-        Some((stage.aws.region.clone(), stage.media.bucket.clone()))
+        Some((stage.aws.region.clone(), stage.media.bucket.clone(), stage.lake.bucket.clone()))
     });
-    let (store, media_bucket) = match aws_stage {
-        Some((region, bucket)) => {
+    let (store, media_bucket, lake) = match aws_stage {
+        Some((region, bucket, lake_bucket)) => {
             let clients = crate::deploy::aws::Clients::new(&region, args.endpoint_url.as_deref()).await;
-            (Arc::new(DynamoStore::new(clients.dynamodb.clone(), prefix)), Some((clients.s3, bucket)))
+            let store = Arc::new(DynamoStore::new(clients.dynamodb.clone(), prefix));
+            (store, Some((clients.s3, bucket)), Some((region, lake_bucket)))
         }
-        None => (Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await), None),
+        None => (Arc::new(DynamoStore::from_env(args.endpoint_url.as_deref(), prefix).await), None, None),
     };
     if create {
         store.create_tables(&common::model::TABLES).await.with_context(|| {
             format!("reaching the DynamoDB tables of stage {}; check AWS credentials or --endpoint-url", args.stage)
         })?;
     }
-    Ok(StageData { store: store.clone(), scan: store, media_root: None, media_bucket })
+    Ok(StageData { store: store.clone(), scan: store, media_root: None, media_bucket, lake })
 }

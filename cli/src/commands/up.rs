@@ -62,7 +62,9 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
     println!("  health    {base}/healthz");
     match &web_dir {
         Some(dir) => println!("  web app   {base}/  (from {})", dir.display()),
-        None => println!("  web app   not built: run `(cd frontend && npm ci && npm run build)`, then restart `musicctl up`"),
+        None => println!(
+            "  web app   not built: run `(cd frontend && npm ci && npm run build)`, then restart `musicctl up`"
+        ),
     }
     println!("  api docs  {base}/docs  (OpenAPI document: {base}/openapi.json)");
     for name in platform::SERVICE_NAMES {

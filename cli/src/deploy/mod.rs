@@ -208,6 +208,7 @@ pub(crate) async fn destroy(args: DestroyArgs) -> anyhow::Result<()> {
     let mut buckets = vec![outputs.get("WebBucket").cloned().unwrap_or_else(|| stage.web.bucket.clone())];
     if !stage.dynamodb.retain_on_delete {
         buckets.push(outputs.get("MediaBucket").cloned().unwrap_or_else(|| stage.media.bucket.clone()));
+        buckets.push(outputs.get("LakeBucket").cloned().unwrap_or_else(|| stage.lake.bucket.clone()));
     }
     if args.dry_run {
         let resources = stack::resources(&clients, &stack).await?;

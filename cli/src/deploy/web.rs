@@ -96,30 +96,36 @@ pub(crate) async fn publish(clients: &Clients, bucket: &str, files: Vec<(String,
     Ok(uploaded)
 }
 
-/// Deletes every object of `bucket`, so that the stack can delete the bucket.
+/// Deletes every object of `bucket`, every version of it included (the lake bucket is
+/// versioned), so that the stack can delete the bucket.
 pub(crate) async fn empty(clients: &Clients, bucket: &str) -> anyhow::Result<usize> {
     let mut removed = 0;
     loop {
-        let listed = match clients.s3.list_objects_v2().bucket(bucket).send().await {
+        let listed = match clients.s3.list_object_versions().bucket(bucket).send().await {
             Ok(listed) => listed,
             Err(error) if explain(&error).contains("NoSuchBucket") => return Ok(removed),
             Err(error) => anyhow::bail!("listing {bucket}: {}", explain(error)),
         };
-        if listed.contents().is_empty() {
+        let versions = listed.versions().iter().map(|version| (version.key(), version.version_id()));
+        let markers = listed.delete_markers().iter().map(|marker| (marker.key(), marker.version_id()));
+        let doomed: Vec<(String, Option<String>)> = versions
+            .chain(markers)
+            .filter_map(|(key, version)| Some((key?.to_owned(), version.map(str::to_owned))))
+            .collect();
+        if doomed.is_empty() {
             return Ok(removed);
         }
-        for object in listed.contents() {
-            if let Some(key) = object.key() {
-                clients
-                    .s3
-                    .delete_object()
-                    .bucket(bucket)
-                    .key(key)
-                    .send()
-                    .await
-                    .map_err(|error| anyhow::anyhow!("deleting {key} from {bucket}: {}", explain(error)))?;
-                removed += 1;
-            }
+        for (key, version) in doomed {
+            clients
+                .s3
+                .delete_object()
+                .bucket(bucket)
+                .key(&key)
+                .set_version_id(version)
+                .send()
+                .await
+                .map_err(|error| anyhow::anyhow!("deleting {key} from {bucket}: {}", explain(error)))?;
+            removed += 1;
         }
     }
 }

@@ -41,6 +41,13 @@ pub(crate) struct SeedArgs {
     /// The random seed: the same seed gives the same data.
     #[arg(long, default_value_t = 2026)]
     pub(crate) seed: u64,
+    /// The time every generated time precedes (RFC 3339); default now. The same seed and
+    /// anchor give the same data on every stage.
+    #[arg(long, value_parser = parse_anchor)]
+    pub(crate) anchor: Option<DateTime<Utc>>,
+    /// Leave out the local stage's demo accounts (well-known passwords).
+    #[arg(long)]
+    pub(crate) no_demo_accounts: bool,
     /// Add another generation of data to a stage that is already seeded.
     #[arg(long)]
     pub(crate) force: bool,
@@ -91,6 +98,8 @@ pub(crate) async fn seed_local(stage: &LocalStage, tenants: u16, rows: u32) -> a
         rows,
         target: StageArgs { stage: "local".to_owned(), endpoint_url: None },
         seed: 2026,
+        anchor: None,
+        no_demo_accounts: false,
         force: false,
         concurrency: 8,
         verify: false,
@@ -151,7 +160,7 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     }
     let (generation, anchor) = match &running {
         Some(marker) => (marker.generation, DateTime::parse_from_rfc3339(&marker.anchor)?.with_timezone(&Utc)),
-        None => (last_done.map_or(1, |g| g + 1), Utc::now()),
+        None => (last_done.map_or(1, |g| g + 1), args.anchor.unwrap_or_else(Utc::now)),
     };
     let marker = running.unwrap_or_else(|| Marker {
         generation,
@@ -186,7 +195,7 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     }
 
     let local = target.media_root.is_some();
-    let demo_hash = if local && generation == 1 {
+    let demo_hash = if local && generation == 1 && !args.no_demo_accounts {
         Some(users::password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?)
     } else {
         None
@@ -443,4 +452,10 @@ fn print_verify(report: &verify::Report, json: bool) -> anyhow::Result<()> {
         println!("  {problem}");
     }
     Ok(())
+}
+
+fn parse_anchor(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|_| format!("`{text}` is not an RFC 3339 time like 2026-11-22T10:00:00Z"))
 }

@@ -184,7 +184,7 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     let count = |kind: &str| resources.iter().filter(|r| r["resource_type"] == kind).count();
     assert_eq!(count("AWS::DynamoDB::Table"), common::model::TABLES.len(), "{first}");
     assert_eq!(count("AWS::Lambda::Function"), SERVICES.len(), "{first}");
-    assert_eq!(count("AWS::S3::Bucket"), 2, "{first}");
+    assert_eq!(count("AWS::S3::Bucket"), 3, "{first}");
     let pitr = first["point_in_time_recovery"].as_object().unwrap();
     assert_eq!(pitr.len(), common::model::TABLES.len());
     assert!(pitr.values().all(|table| table["enabled"] == true), "{first}");
@@ -224,6 +224,22 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     let listed = json_of(&musicctl(cwd.path(), &list), "tenants list on the deployed stage");
     let slugs: Vec<&str> = listed.as_array().unwrap().iter().filter_map(|t| t["tenant_id"].as_str()).collect();
     assert_eq!(slugs, ["acme-radio", "northwind-records"], "{listed}");
+
+    // The stack's lake bucket (versioned) takes an ingest of the deployed stage; destroy
+    // empties it, old versions included.
+    let data = cwd.path().join("data");
+    let ingest =
+        ["--data-dir", data.to_str().unwrap(), "ingest", "--stage", "test", "--endpoint-url", &endpoint, "--json"];
+    for _ in 0..2 {
+        let ingested = json_of(&musicctl(cwd.path(), &ingest), "ingest of the deployed stage");
+        assert_eq!(ingested["lake"], "s3://musicctl-test-lake", "{ingested}");
+        let manifests = ingested["manifests"].as_array().unwrap();
+        assert_eq!(manifests.len(), 6);
+        assert!(
+            manifests.iter().all(|m| m["reconciled"] == true && m["rows_written"].as_u64() > Some(0)),
+            "{ingested}"
+        );
+    }
 
     let dry = ["destroy", "test", "--endpoint-url", &endpoint, "--dry-run", "--json"];
     let planned = json_of(&musicctl(cwd.path(), &dry), "destroy dry run");

@@ -42,3 +42,21 @@ fn dechunk(mut body: &str) -> String {
     }
     out
 }
+
+/// Sends one request without a body and answers the status and the raw body bytes.
+pub(crate) fn raw(base: &str, method: &str, path: &str) -> (u16, Vec<u8>) {
+    let host = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).expect("the server accepts connections");
+    let request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status line");
+    let mut body = response[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&String::from_utf8_lossy(&body)).into_bytes();
+    }
+    (status, body)
+}

@@ -6,6 +6,7 @@ mod binary;
 mod catalog;
 mod deploy;
 mod http;
+mod ingest;
 mod isolation;
 mod lambda;
 mod platform;

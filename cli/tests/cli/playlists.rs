@@ -1,6 +1,9 @@
 //! Playlists: entries in order, owners, collaborators, public playlists and share links.
 
 use axum::http::{Method, StatusCode};
+use common::TenantId;
+use common::model::SONGS;
+use common::store::{Condition, Key};
 use serde_json::{Value, json};
 
 use crate::platform::{Platform, assert_error, ids};
@@ -167,4 +170,28 @@ async fn private_public_shared_and_collaborative_access() {
         StatusCode::NOT_FOUND,
         "not_found",
     );
+}
+
+#[tokio::test]
+async fn a_song_item_that_does_not_decode_is_an_internal_error() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let store = platform.state.store.as_ref();
+    let tenant = TenantId::parse("acme-records").unwrap();
+    let key = Key::tenant(catalog.song_ids[0].as_str());
+    let mut song = store.get(&tenant, &SONGS, &key).await.unwrap().unwrap();
+    song.remove("title");
+    store.put(&tenant, &SONGS, song, Condition::None).await.unwrap();
+    let created =
+        platform.ok(Method::POST, "/playlists", &admin.token, Some(json!({"name": "Mix"})), StatusCode::CREATED).await;
+    let songs = format!("/playlists/{}/songs", created["playlist_id"].as_str().unwrap());
+    let answer = platform.call(Method::POST, &songs, &admin.token, Some(json!({"song_id": catalog.song_ids[0]}))).await;
+    assert_error(&answer, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    let answer = platform.call(Method::POST, &songs, &admin.token, Some(json!({"song_id": "sng_missing"}))).await;
+    assert_error(&answer, StatusCode::NOT_FOUND, "not_found");
+    let detail = platform
+        .ok(Method::POST, &songs, &admin.token, Some(json!({"song_id": catalog.song_ids[1]})), StatusCode::OK)
+        .await;
+    assert_eq!(song_order(&detail), [catalog.song_ids[1].clone()], "no blank entry was stored");
 }

@@ -2,6 +2,9 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, SecondsFormat, Utc};
+use common::TenantId;
+use common::model::{SONGS, USERS};
+use common::store::{Condition, Key};
 use serde_json::json;
 
 use crate::platform::{Platform, assert_error, ids};
@@ -108,4 +111,28 @@ async fn bad_plays_and_periods_are_refused() {
     }
     let history = platform.ok(Method::GET, "/stats/me/history", &admin.token, None, StatusCode::OK).await;
     assert!(history["items"].as_array().unwrap().is_empty(), "no refused play was stored");
+}
+
+#[tokio::test]
+async fn a_song_or_user_item_that_does_not_decode_is_an_internal_error() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let store = platform.state.store.as_ref();
+    let tenant = TenantId::parse("acme-records").unwrap();
+    let play = |song: &str| json!({"song_id": song, "ms_played": 1000, "device": "web"});
+    let song_key = Key::tenant(catalog.song_ids[0].as_str());
+    let mut song = store.get(&tenant, &SONGS, &song_key).await.unwrap().unwrap();
+    song.insert("duration_ms".into(), "four minutes".into());
+    store.put(&tenant, &SONGS, song, Condition::None).await.unwrap();
+    let answer = platform.call(Method::POST, "/stats/plays", &admin.token, Some(play(&catalog.song_ids[0]))).await;
+    assert_error(&answer, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    let user_key = Key::tenant(admin.user_id.as_str());
+    let mut user = store.get(&tenant, &USERS, &user_key).await.unwrap().unwrap();
+    user.insert("plan".into(), "platinum".into());
+    store.put(&tenant, &USERS, user, Condition::None).await.unwrap();
+    let answer = platform.call(Method::POST, "/stats/plays", &admin.token, Some(play(&catalog.song_ids[1]))).await;
+    assert_error(&answer, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    let history = platform.ok(Method::GET, "/stats/me/history", &admin.token, None, StatusCode::OK).await;
+    assert!(history["items"].as_array().unwrap().is_empty(), "no play was stored with made-up fields");
 }

@@ -2,42 +2,15 @@
 
 use common::model::{ALBUMS, ARTISTS, SONGS};
 use common::paging::{ListResponse, PageParams};
-use common::record::{self, to_item};
+use common::record;
 use common::store::{Condition, Item, Key, Query, SortCondition, Store, StoreError};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
+pub use common::records::Album;
+
 /// The prefix of album ids.
 pub const ID_PREFIX: &str = "alb_";
-
-/// An album of a tenant's catalog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Album {
-    /// The album id.
-    pub album_id: String,
-    /// The artist who recorded it.
-    pub artist_id: String,
-    /// The title.
-    pub title: String,
-    /// The release date, `YYYY-MM-DD`.
-    pub release_date: String,
-    /// Genres.
-    pub genres: Vec<String>,
-    /// How many tracks it has.
-    pub total_tracks: u32,
-    /// The record label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub label: Option<String>,
-    /// Where its cover image is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub cover_url: Option<String>,
-    /// When the album was added.
-    pub created_at: String,
-    /// When the album last changed.
-    pub updated_at: String,
-}
 
 /// An album as the new-releases index answers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -75,12 +48,9 @@ pub struct AlbumFields {
     pub cover_url: Option<String>,
 }
 
-/// The stored item of an album: the record plus its index keys.
+/// The stored item of an album: the record plus its index keys ([`Album::to_item`]).
 pub fn album_item(tenant: &TenantId, album: &Album) -> Result<Item, ApiError> {
-    let mut item = to_item(album)?;
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("tenant_artist".into(), tenant.scoped(&album.artist_id).into());
-    Ok(item)
+    album.to_item(tenant)
 }
 
 async fn check_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str) -> Result<(), ApiError> {

@@ -2,40 +2,15 @@
 
 use common::model::{ALBUMS, ARTISTS};
 use common::paging::{ListResponse, PageParams};
-use common::record::{self, from_item, to_item};
+use common::record::{self, from_item};
 use common::store::{Condition, Item, Key, Query, StoreError};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
+pub use common::records::Artist;
+
 /// The prefix of artist ids.
 pub const ID_PREFIX: &str = "art_";
-
-/// An artist of a tenant's catalog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Artist {
-    /// The artist id.
-    pub artist_id: String,
-    /// The name.
-    pub name: String,
-    /// Genres, the first one primary.
-    pub genres: Vec<String>,
-    /// Two-letter country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub country: Option<String>,
-    /// A short biography.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub bio: Option<String>,
-    /// Listeners in the last 30 days.
-    pub monthly_listeners: u64,
-    /// Popularity from 0 to 100.
-    pub popularity: u8,
-    /// When the artist was added.
-    pub created_at: String,
-    /// When the artist last changed.
-    pub updated_at: String,
-}
 
 /// An artist as a search or index answers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -67,15 +42,9 @@ pub struct ArtistFields {
     pub popularity: Option<u8>,
 }
 
-/// The stored item of an artist: the record plus its index keys.
+/// The stored item of an artist: the record plus its index keys ([`Artist::to_item`]).
 pub fn artist_item(tenant: &TenantId, artist: &Artist) -> Result<Item, ApiError> {
-    let mut item = to_item(artist)?;
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("name_key".into(), artist.name.to_lowercase().into());
-    let primary = artist.genres.first().map_or("unknown", String::as_str);
-    item.insert("tenant_genre".into(), tenant.scoped(primary).into());
-    item.insert("popularity_key".into(), format!("{:03}", artist.popularity).into());
-    Ok(item)
+    artist.to_item(tenant)
 }
 
 fn apply(artist: &mut Artist, fields: ArtistFields) {

@@ -4,11 +4,13 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod lake;
 pub mod media;
 pub mod model;
 pub mod openapi;
 pub mod paging;
 pub mod record;
+pub mod records;
 pub mod serve;
 pub mod state;
 pub mod store;

@@ -2,6 +2,7 @@
 //!
 //! The stores create tables from it, and the CloudFormation template, `serverless.yml`,
 //! the seeder, the ingest jobs and `diagrams/dynamodb.md` are all generated from it.
+//! The records stored in each table, and their sample items, are in [`crate::records`].
 //! Key attributes are strings. Every table partition key and every global index partition
 //! key holds the tenant slug or `tenant#rest`, which the stores check on every write.
 
@@ -70,8 +71,6 @@ pub struct TableDef {
     pub point_in_time_recovery: bool,
     /// References to other tables.
     pub references: &'static [Reference],
-    /// A sample item, as JSON.
-    pub sample_item: &'static str,
 }
 
 impl TableDef {
@@ -113,7 +112,6 @@ pub static TENANTS: TableDef = TableDef {
     indexes: &[],
     point_in_time_recovery: true,
     references: &[],
-    sample_item: r#"{"tenant_id": "northwind-records", "record": "tenant", "name": "Northwind Records", "created_at": "2026-11-22T10:00:00Z"}"#,
 };
 
 /// Users of every tenant, and one e-mail claim item per user that keeps e-mails unique.
@@ -142,7 +140,6 @@ pub static USERS: TableDef = TableDef {
     ],
     point_in_time_recovery: true,
     references: &[Reference { attribute: "tenant_id", table: "tenants", label: "belongs to" }],
-    sample_item: r#"{"tenant_id": "northwind-records", "user_id": "usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "email": "ana.souza@example.com", "display_name": "Ana Souza", "role": "listener", "plan": "premium", "country": "BR", "tenant_plan": "northwind-records#premium", "created_at": "2026-11-22T10:00:00.000Z", "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$…"}"#,
 };
 
 /// Artists of every tenant's catalog.
@@ -171,7 +168,6 @@ pub static ARTISTS: TableDef = TableDef {
     ],
     point_in_time_recovery: true,
     references: &[],
-    sample_item: r#"{"tenant_id": "northwind-records", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "name": "The Quiet Harbours", "name_key": "the quiet harbours", "genres": ["indie", "folk"], "country": "IE", "bio": "Four-piece from Cork.", "monthly_listeners": 182340, "popularity": 71, "tenant_genre": "northwind-records#indie", "popularity_key": "071"}"#,
 };
 
 /// Albums of every tenant's catalog.
@@ -200,7 +196,6 @@ pub static ALBUMS: TableDef = TableDef {
     ],
     point_in_time_recovery: true,
     references: &[Reference { attribute: "artist_id", table: "artists", label: "recorded by" }],
-    sample_item: r#"{"tenant_id": "northwind-records", "album_id": "alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "title": "Low Tide", "release_date": "2025-03-14", "genres": ["indie"], "total_tracks": 11, "label": "Northwind Records", "cover_url": "/media/covers/low-tide.svg", "tenant_artist": "northwind-records#art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71"}"#,
 };
 
 /// Songs of every tenant's catalog.
@@ -240,7 +235,6 @@ pub static SONGS: TableDef = TableDef {
         Reference { attribute: "album_id", table: "albums", label: "track of" },
         Reference { attribute: "artist_id", table: "artists", label: "performed by" },
     ],
-    sample_item: r#"{"tenant_id": "northwind-records", "song_id": "sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73", "album_id": "alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "artist_id": "art_0193f3c2a1b07d4e9c1a2b3c4d5e6f71", "title": "Salt Lines", "title_key": "salt lines", "track_key": "01-03", "disc_number": 1, "track_number": 3, "duration_ms": 214000, "genre": "indie", "audio_key": "audio/tone-440.wav", "tenant_album": "northwind-records#alb_0193f3c2a1b07d4e9c1a2b3c4d5e6f72", "tenant_genre": "northwind-records#indie"}"#,
 };
 
 /// Playlists: a header item and one item per entry, in one partition so that one Query
@@ -263,7 +257,6 @@ pub static PLAYLISTS: TableDef = TableDef {
         Reference { attribute: "owner_id", table: "users", label: "owned by" },
         Reference { attribute: "song_id", table: "songs", label: "lists" },
     ],
-    sample_item: r#"{"tenant_id": "northwind-records", "playlist_id": "pl_0193f3c2a1b07d4e9c1a2b3c4d5e6f74", "name": "Sunday Morning", "owner_id": "usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "public": false, "collaborators": [], "entry_count": 1, "updated_at": "2026-11-22T10:05:00.000Z", "tenant_owner": "northwind-records#usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70"}"#,
 };
 
 /// Plays: one item per listen, partitioned by tenant and day so that writes spread.
@@ -295,7 +288,6 @@ pub static PLAYS: TableDef = TableDef {
         Reference { attribute: "user_id", table: "users", label: "played by" },
         Reference { attribute: "song_id", table: "songs", label: "plays" },
     ],
-    sample_item: r#"{"tenant_day": "northwind-records#2026-11-22", "play_key": "2026-11-22T20:15:03.120Z#ply_0193f3c2a1b07d4e9c1a2b3c4d5e6f75", "tenant_id": "northwind-records", "play_id": "ply_0193f3c2a1b07d4e9c1a2b3c4d5e6f75", "user_id": "usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "song_id": "sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73", "played_at": "2026-11-22T20:15:03.120Z", "ms_played": 180500, "device": "mobile", "context": "playlist:pl_0193f3c2a1b07d4e9c1a2b3c4d5e6f74", "tenant_user": "northwind-records#usr_0193f3c2a1b07d4e9c1a2b3c4d5e6f70", "tenant_song": "northwind-records#sng_0193f3c2a1b07d4e9c1a2b3c4d5e6f73"}"#,
 };
 
 /// Every table of the platform.
@@ -311,10 +303,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_sample_item_is_json_with_its_keys() {
+    fn every_sample_item_has_its_keys() {
         for table in TABLES {
-            let item: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(table.sample_item).expect(table.name);
+            let item = crate::records::sample_item(table).expect(table.name);
             for name in table.key_attributes() {
                 assert!(item.get(name).is_some_and(|v| v.is_string()), "{}.{name}", table.name);
             }

@@ -39,6 +39,15 @@ pub fn from_item<T: DeserializeOwned>(item: Item) -> Option<T> {
     serde_json::from_value(Value::Object(item)).ok()
 }
 
+/// The stored item at `key` of `table` as a record. An item that exists but does not decode
+/// is an internal error (500), logged with its table and key, never a silent default.
+pub fn decode<T: DeserializeOwned>(table: &TableDef, key: &str, item: Item) -> Result<T, ApiError> {
+    serde_json::from_value(Value::Object(item)).map_err(|error| {
+        tracing::error!(table = table.name, key, %error, "a stored item does not decode into its record");
+        ApiError::Internal(anyhow::anyhow!("the {} item {key} does not decode: {error}", table.name))
+    })
+}
+
 /// Checks free text: trimmed, 1 to `max` characters, no control characters.
 pub fn text_field(field: &str, text: &str, max: usize) -> Result<String, ApiError> {
     let text = text.trim();
@@ -93,7 +102,8 @@ pub fn date(field: &str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
         .map_err(|_| ApiError::validation(field, "use a date like 2026-11-22"))
 }
 
-/// The record `id` of `table` in the caller's tenant, or 404 naming `what`.
+/// The record `id` of `table` in the caller's tenant, or 404 naming `what`; an item that
+/// does not decode is a 500 (see [`decode`]).
 pub async fn fetch<T: DeserializeOwned>(
     store: &dyn Store,
     tenant: &TenantId,
@@ -101,11 +111,10 @@ pub async fn fetch<T: DeserializeOwned>(
     id: &str,
     what: &str,
 ) -> Result<T, ApiError> {
-    store
-        .get(tenant, table, &Key::tenant(id))
-        .await?
-        .and_then(from_item)
-        .ok_or_else(|| ApiError::NotFound(format!("{what} {id}")))
+    match store.get(tenant, table, &Key::tenant(id)).await? {
+        Some(item) => decode(table, id, item),
+        None => Err(ApiError::NotFound(format!("{what} {id}"))),
+    }
 }
 
 /// Whether the item `id` of `table` exists in the caller's tenant.

@@ -32,6 +32,11 @@ impl TenantId {
         }
     }
 
+    /// The tenant of the sample items (`northwind-records`), a slug known to be valid.
+    pub(crate) fn sample() -> Self {
+        Self("northwind-records".to_owned())
+    }
+
     /// The slug itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -80,6 +85,7 @@ mod tests {
     #[test]
     fn slugs() {
         check("northwind-records", true);
+        check(TenantId::sample().as_str(), true);
         check("radio9", true);
         check("a", false);
         check("9radio", false);

@@ -2,25 +2,22 @@
 //! so positions always run 0, 1, 2, … without gaps.
 
 use common::model::{PLAYLISTS, SONGS};
+use common::records::Song;
 use common::store::{BatchRetry, Key, Store, WriteRequest, batch_write};
 use common::{ApiError, AuthUser, TenantId, record};
-use serde_json::Value;
 
 use crate::playlist::{self, MAX_ENTRIES, PlaylistDetail, PlaylistEntry, entry_item, entry_key};
 
-/// A new entry for song `song_id`, which must exist in the caller's tenant.
+/// A new entry for song `song_id`, which must exist in the caller's tenant; the song is read
+/// as its typed record, so a song item that does not decode is a 500, never a blank entry.
 pub async fn new_entry(store: &dyn Store, caller: &AuthUser, song_id: &str) -> Result<PlaylistEntry, ApiError> {
-    let song = store.get(&caller.tenant, &SONGS, &Key::tenant(song_id)).await?;
-    let Some(song) = song else {
-        return Err(ApiError::NotFound(format!("song {song_id}")));
-    };
-    let text = |name: &str| song.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let song: Song = record::fetch(store, &caller.tenant, &SONGS, song_id, "song").await?;
     Ok(PlaylistEntry {
         position: 0,
-        song_id: song_id.to_owned(),
-        title: text("title"),
-        artist_id: text("artist_id"),
-        duration_ms: song.get("duration_ms").and_then(Value::as_u64).unwrap_or(0),
+        song_id: song.song_id,
+        title: song.title,
+        artist_id: song.artist_id,
+        duration_ms: song.duration_ms,
         added_by: caller.user_id.clone(),
         added_at: record::now(),
     })

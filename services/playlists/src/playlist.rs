@@ -5,65 +5,18 @@
 //! Only headers carry `tenant_owner`, so the owner index is sparse.
 
 use common::model::PLAYLISTS;
-use common::record::{self, from_item, to_item};
+use common::record::{self, from_item};
 use common::store::{Condition, Item, Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
+
+pub use common::records::{Playlist, PlaylistEntry, entry_key};
 
 /// The prefix of playlist ids.
 pub const ID_PREFIX: &str = "pl_";
 
 /// The most songs a playlist holds.
 pub const MAX_ENTRIES: usize = 500;
-
-/// A playlist's header.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Playlist {
-    /// The playlist id.
-    pub playlist_id: String,
-    /// The user who made it.
-    pub owner_id: String,
-    /// The name.
-    pub name: String,
-    /// A description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub description: Option<String>,
-    /// Whether every user of the tenant may read it.
-    pub public: bool,
-    /// Users who may change its songs.
-    #[serde(default)]
-    pub collaborators: Vec<String>,
-    /// How many songs it holds.
-    pub entry_count: u32,
-    /// The share token, shown to the owner only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub share_token: Option<String>,
-    /// When it was made.
-    pub created_at: String,
-    /// When it last changed.
-    pub updated_at: String,
-}
-
-/// One song of a playlist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PlaylistEntry {
-    /// Its place, from 0.
-    pub position: u32,
-    /// The song.
-    pub song_id: String,
-    /// The song's title when it was added.
-    pub title: String,
-    /// The song's artist.
-    pub artist_id: String,
-    /// The song's length in milliseconds.
-    pub duration_ms: u64,
-    /// Who added it.
-    pub added_by: String,
-    /// When it was added.
-    pub added_at: String,
-}
 
 /// A playlist with all its songs in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -89,25 +42,14 @@ pub struct PlaylistSummary {
     pub updated_at: String,
 }
 
-/// The sort key of the entry at `position`.
-pub fn entry_key(playlist_id: &str, position: u32) -> String {
-    format!("{playlist_id}#{position:05}")
-}
-
-/// The stored item of a header.
+/// The stored item of a header ([`Playlist::to_item`]).
 pub fn header_item(tenant: &TenantId, playlist: &Playlist) -> Result<Item, ApiError> {
-    let mut item = to_item(playlist)?;
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("tenant_owner".into(), tenant.scoped(&playlist.owner_id).into());
-    Ok(item)
+    playlist.to_item(tenant)
 }
 
-/// The stored item of an entry.
+/// The stored item of an entry ([`PlaylistEntry::to_item`]).
 pub fn entry_item(tenant: &TenantId, playlist_id: &str, entry: &PlaylistEntry) -> Result<Item, ApiError> {
-    let mut item = to_item(entry)?;
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("playlist_id".into(), entry_key(playlist_id, entry.position).into());
-    Ok(item)
+    entry.to_item(tenant, playlist_id)
 }
 
 /// Reads a playlist with all its entries with one Query (paged past 1 MB).

@@ -2,42 +2,16 @@
 
 use common::model::{ALBUMS, SONGS};
 use common::paging::{ListResponse, PageParams};
-use common::record::{self, to_item};
+use common::record;
 use common::store::{Condition, Item, Key, Query, Store, StoreError};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
+use common::records::Album;
+pub use common::records::Song;
+
 /// The prefix of song ids.
 pub const ID_PREFIX: &str = "sng_";
-
-/// A song of a tenant's catalog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Song {
-    /// The song id.
-    pub song_id: String,
-    /// The album it is a track of.
-    pub album_id: String,
-    /// The album's artist.
-    pub artist_id: String,
-    /// The title.
-    pub title: String,
-    /// The disc of the album, from 1.
-    pub disc_number: u32,
-    /// The track on the disc, from 1.
-    pub track_number: u32,
-    /// The length in milliseconds.
-    pub duration_ms: u64,
-    /// The genre.
-    pub genre: String,
-    /// Where its audio is in the stage's media store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub audio_key: Option<String>,
-    /// When the song was added.
-    pub created_at: String,
-    /// When the song last changed.
-    pub updated_at: String,
-}
 
 /// A song as the title and genre indexes answer it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -75,23 +49,16 @@ pub struct SongFields {
     pub audio_key: Option<String>,
 }
 
-/// The stored item of a song: the record plus its index keys.
+/// The stored item of a song: the record plus its index keys ([`Song::to_item`]).
 pub fn song_item(tenant: &TenantId, song: &Song) -> Result<Item, ApiError> {
-    let mut item = to_item(song)?;
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("title_key".into(), song.title.to_lowercase().into());
-    item.insert("track_key".into(), format!("{:02}-{:03}", song.disc_number, song.track_number).into());
-    item.insert("tenant_album".into(), tenant.scoped(&song.album_id).into());
-    item.insert("tenant_genre".into(), tenant.scoped(&song.genre).into());
-    Ok(item)
+    song.to_item(tenant)
 }
 
-/// The artist of album `album_id`, or a validation error when the album does not exist.
+/// The artist of album `album_id`, read as the typed album record; 404 when the album does
+/// not exist.
 async fn album_artist(store: &dyn Store, tenant: &TenantId, album_id: &str) -> Result<String, ApiError> {
-    let album = store.get(tenant, &ALBUMS, &Key::tenant(album_id)).await?;
-    album
-        .and_then(|item| item.get("artist_id").and_then(|v| v.as_str()).map(str::to_owned))
-        .ok_or_else(|| ApiError::NotFound(format!("album {album_id}")))
+    let album: Album = record::fetch(store, tenant, &ALBUMS, album_id, "album").await?;
+    Ok(album.artist_id)
 }
 
 fn apply(song: &mut Song, fields: SongFields) {

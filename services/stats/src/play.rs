@@ -2,65 +2,15 @@
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use common::model::{PLAYS, SONGS, USERS};
-use common::record::{self, to_item};
+use common::record;
+use common::records::{Plan, Song, User};
 use common::store::{Condition, Item, Key, Store};
 use common::{ApiError, AuthUser};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+pub use common::records::{Device, Play};
 
 /// The prefix of play ids.
 pub const ID_PREFIX: &str = "ply_";
-
-/// The device a play happened on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Device {
-    /// A phone.
-    Mobile,
-    /// A desktop app.
-    Desktop,
-    /// The web app.
-    Web,
-    /// A tablet.
-    Tablet,
-    /// A smart speaker.
-    Speaker,
-    /// A car.
-    Car,
-    /// A television.
-    Tv,
-}
-
-/// One listen of one song by one user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Play {
-    /// The play id.
-    pub play_id: String,
-    /// Who listened.
-    pub user_id: String,
-    /// The song.
-    pub song_id: String,
-    /// The song's artist.
-    pub artist_id: String,
-    /// The song's album.
-    pub album_id: String,
-    /// When the play started, RFC 3339 UTC.
-    pub played_at: String,
-    /// How long it was listened to, in milliseconds.
-    pub ms_played: u64,
-    /// Where.
-    pub device: Device,
-    /// Where it was started from, e.g. `playlist:pl_…`, `album:alb_…`, `search`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub context: Option<String>,
-    /// The listener's plan at the time.
-    pub plan: String,
-    /// The listener's country, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub country: Option<String>,
-}
 
 /// A validated play to record.
 #[derive(Debug, Clone)]
@@ -104,45 +54,35 @@ pub fn check_played_at(text: &str) -> Result<DateTime<Utc>, ApiError> {
     Ok(at)
 }
 
-/// The stored item of a play: the record plus its partition and index keys.
+/// The stored item of a play: the record plus its partition and index keys ([`Play::to_item`]).
 pub fn play_item(tenant: &common::TenantId, play: &Play) -> Result<Item, ApiError> {
-    let mut item = to_item(play)?;
-    let day = &play.played_at[..10];
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("tenant_day".into(), tenant.scoped(day).into());
-    item.insert("play_key".into(), format!("{}#{}", play.played_at, play.play_id).into());
-    item.insert("tenant_user".into(), tenant.scoped(&play.user_id).into());
-    item.insert("tenant_song".into(), tenant.scoped(&play.song_id).into());
-    Ok(item)
+    play.to_item(tenant)
 }
 
-/// Records a play of an existing song by the caller.
+/// Records a play of an existing song by the caller. The song and the caller are read as
+/// their typed records: an item of either that does not decode is a 500. A caller without a
+/// user item (a token that outlived its account) plays on the free plan, as before.
 #[tracing::instrument(skip_all, fields(tenant = %caller.tenant))]
 pub async fn record_play(store: &dyn Store, caller: &AuthUser, new: NewPlay) -> Result<Play, ApiError> {
-    let song = store.get(&caller.tenant, &SONGS, &Key::tenant(new.song_id.as_str())).await?;
-    let Some(song) = song else {
-        return Err(ApiError::NotFound(format!("song {}", new.song_id)));
-    };
-    let duration = song.get("duration_ms").and_then(Value::as_u64).unwrap_or(u64::MAX);
-    if new.ms_played > duration.saturating_add(1000) {
-        return Err(ApiError::validation("ms_played", format!("the song lasts {duration} ms")));
+    let song: Song = record::fetch(store, &caller.tenant, &SONGS, &new.song_id, "song").await?;
+    if new.ms_played > song.duration_ms.saturating_add(1000) {
+        return Err(ApiError::validation("ms_played", format!("the song lasts {} ms", song.duration_ms)));
     }
     let user = store.get(&caller.tenant, &USERS, &Key::tenant(caller.user_id.as_str())).await?;
-    let user_text = |name: &str| user.as_ref().and_then(|u| u.get(name)).and_then(Value::as_str).map(str::to_owned);
-    let song_text = |name: &str| song.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let user: Option<User> = user.map(|item| record::decode(&USERS, &caller.user_id, item)).transpose()?;
     let played_at = new.played_at.unwrap_or_else(Utc::now).to_rfc3339_opts(SecondsFormat::Millis, true);
     let play = Play {
         play_id: record::new_id(ID_PREFIX),
         user_id: caller.user_id.clone(),
-        song_id: new.song_id,
-        artist_id: song_text("artist_id"),
-        album_id: song_text("album_id"),
+        song_id: song.song_id,
+        artist_id: song.artist_id,
+        album_id: song.album_id,
         played_at,
         ms_played: new.ms_played,
         device: new.device,
         context: new.context,
-        plan: user_text("plan").unwrap_or_else(|| "free".to_owned()),
-        country: user_text("country"),
+        plan: user.as_ref().map_or(Plan::default(), |user| user.plan).as_str().to_owned(),
+        country: user.and_then(|user| user.country),
     };
     store.put(&caller.tenant, &PLAYS, play_item(&caller.tenant, &play)?, Condition::MustNotExist).await?;
     Ok(play)

@@ -8,58 +8,16 @@ use common::model::USERS;
 use common::paging::{ListResponse, PageParams};
 use common::store::{Condition, Item, Key, Query, SortCondition, Store, StoreError, Update};
 use common::{ApiError, AuthKeys, Role, TenantId};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::fields::{Email, Plan};
 use crate::password;
 use crate::tenants;
 
-/// The prefix of user ids.
-pub const USER_PREFIX: &str = "usr_";
+pub use common::records::{USER_PREFIX, User};
+
 /// The prefix of e-mail claim items.
 const EMAIL_CLAIM_PREFIX: &str = "email#";
-
-/// A user as the API shows it: never the password hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct User {
-    /// The user id.
-    pub user_id: String,
-    /// The tenant.
-    pub tenant_id: String,
-    /// The e-mail address.
-    pub email: String,
-    /// The name shown to others.
-    pub display_name: String,
-    /// The role.
-    pub role: Role,
-    /// The plan.
-    pub plan: Plan,
-    /// The country code, if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub country: Option<String>,
-    /// When the account was made.
-    pub created_at: String,
-}
-
-impl User {
-    /// The user stored in `item`, if it is a user item.
-    pub fn from_item(item: &Item) -> Option<Self> {
-        let text = |name: &str| item.get(name).and_then(Value::as_str).map(str::to_owned);
-        let user_id = text("user_id").filter(|id| id.starts_with(USER_PREFIX))?;
-        Some(Self {
-            user_id,
-            tenant_id: text("tenant_id")?,
-            email: text("email")?,
-            display_name: text("display_name").unwrap_or_default(),
-            role: serde_json::from_value(item.get("role")?.clone()).ok()?,
-            plan: item.get("plan").and_then(|plan| serde_json::from_value(plan.clone()).ok()).unwrap_or_default(),
-            country: text("country"),
-            created_at: text("created_at").unwrap_or_default(),
-        })
-    }
-}
 
 /// A validated request for a new account.
 #[derive(Debug, Clone)]
@@ -97,13 +55,10 @@ pub fn claim_item(tenant: &TenantId, email: &str, user_id: &str) -> Item {
     claim
 }
 
-/// The stored item of a user: the record, its index keys and the password hash.
+/// The stored item of a user: the record, its index keys and the password hash
+/// ([`User::to_item`]).
 pub fn user_item(tenant: &TenantId, user: &User, password_hash: &str) -> Result<Item, ApiError> {
-    let mut item = common::record::to_item(user)?;
-    item.insert("password_hash".into(), password_hash.into());
-    item.insert("tenant_plan".into(), tenant.scoped(user.plan.as_str()).into());
-    item.insert("updated_at".into(), user.created_at.clone().into());
-    Ok(item)
+    user.to_item(tenant, password_hash)
 }
 
 /// Whether an item of the users table is an e-mail claim rather than a user.
@@ -194,7 +149,7 @@ pub async fn find_user(store: &dyn Store, tenant: &TenantId, user_id: &str) -> R
         return Ok(None);
     }
     let item = store.get(tenant, &USERS, &Key::tenant(user_id)).await?;
-    Ok(item.as_ref().and_then(User::from_item))
+    item.map(|item| common::record::decode(&USERS, user_id, item)).transpose()
 }
 
 /// The user `user_id` of `tenant`, or 404.

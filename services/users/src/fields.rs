@@ -1,7 +1,6 @@
 //! Validated field types of the users service: e-mail, display name, country, plan.
 
 use common::ApiError;
-use serde::{Deserialize, Serialize};
 
 /// The longest e-mail address accepted (RFC 5321).
 pub const MAX_EMAIL_LEN: usize = 254;
@@ -49,31 +48,7 @@ pub fn display_name(text: &str) -> Result<String, ApiError> {
 pub use common::record::country;
 
 /// A subscription plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Plan {
-    /// Free, with ads.
-    #[default]
-    Free,
-    /// Paid, one person.
-    Premium,
-    /// Paid, a household.
-    Family,
-    /// Paid at a student rate.
-    Student,
-}
-
-impl Plan {
-    /// The plan's name as stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Free => "free",
-            Self::Premium => "premium",
-            Self::Family => "family",
-            Self::Student => "student",
-        }
-    }
-}
+pub use common::records::Plan;
 
 #[cfg(test)]
 mod tests {

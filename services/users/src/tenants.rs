@@ -2,34 +2,19 @@
 
 use chrono::{SecondsFormat, Utc};
 use common::model::TENANTS;
+use common::record;
 use common::store::{Condition, Item, Key, Page, Scan, ScanRequest, Store, StoreError};
 use common::{ApiError, TenantId};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+pub use common::records::Tenant;
 
 /// The sort key of a tenant's registry item.
-const RECORD: &str = "tenant";
+const RECORD: &str = common::records::TENANT_RECORD;
 
-/// An onboarded organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tenant {
-    /// The slug users type at login.
-    pub tenant_id: TenantId,
-    /// The organisation's name.
-    pub name: String,
-    /// When it was onboarded.
-    pub created_at: String,
-}
-
-impl Tenant {
-    fn from_item(item: &Item) -> Option<Self> {
-        let text = |name: &str| item.get(name).and_then(Value::as_str).map(str::to_owned);
-        Some(Self {
-            tenant_id: TenantId::parse(&text("tenant_id")?).ok()?,
-            name: text("name")?,
-            created_at: text("created_at").unwrap_or_default(),
-        })
-    }
+/// The tenant in `item` of the tenants table, if it is a tenant's registry item (not, say, a
+/// seed marker) that decodes.
+fn tenant_of(item: &Item) -> Option<Tenant> {
+    Tenant::is_tenant_item(item).then(|| record::from_item(item.clone())).flatten()
 }
 
 /// Onboards a tenant; fails with a conflict when the slug is taken.
@@ -43,12 +28,7 @@ pub async fn create_tenant(store: &dyn Store, tenant: &TenantId, name: &str) -> 
         name: name.to_owned(),
         created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
     };
-    let mut item = Item::new();
-    item.insert("tenant_id".into(), tenant.as_str().into());
-    item.insert("record".into(), RECORD.into());
-    item.insert("name".into(), record.name.clone().into());
-    item.insert("created_at".into(), record.created_at.clone().into());
-    match store.put(tenant, &TENANTS, item, Condition::MustNotExist).await {
+    match store.put(tenant, &TENANTS, record.to_item()?, Condition::MustNotExist).await {
         Ok(()) => Ok(record),
         Err(StoreError::ConditionFailed) => Err(ApiError::Conflict(format!("tenant {tenant} already exists"))),
         Err(error) => Err(error.into()),
@@ -58,7 +38,7 @@ pub async fn create_tenant(store: &dyn Store, tenant: &TenantId, name: &str) -> 
 /// The tenant, if it is onboarded.
 pub async fn find_tenant(store: &dyn Store, tenant: &TenantId) -> Result<Option<Tenant>, ApiError> {
     let item = store.get(tenant, &TENANTS, &Key::tenant(RECORD)).await?;
-    Ok(item.as_ref().and_then(Tenant::from_item))
+    item.map(|item| record::decode(&TENANTS, &format!("{tenant}/{RECORD}"), item)).transpose()
 }
 
 /// Every onboarded tenant, sorted by slug. A whole-table scan: for the CLI, never a request.
@@ -68,7 +48,7 @@ pub async fn list_tenants(scan: &dyn Scan) -> Result<Vec<Tenant>, StoreError> {
     loop {
         let request = ScanRequest { table: &TENANTS, segment: 0, total_segments: 1, limit: None, cursor };
         let Page { items, cursor: next } = scan.scan(&request).await?;
-        tenants.extend(items.iter().filter_map(Tenant::from_item));
+        tenants.extend(items.iter().filter_map(tenant_of));
         match next {
             Some(next) => cursor = Some(next),
             None => break,

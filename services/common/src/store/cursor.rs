@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_junk() {
-        let item = serde_json::from_str(USERS.sample_item).unwrap();
+        let item = crate::records::sample_item(&USERS).unwrap();
         let cursor = Cursor::after_item(&["tenant_id", "user_id"], &item);
         let decoded = Cursor::decode(&cursor.encode()).unwrap();
         assert_eq!(decoded, cursor);
@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn a_cursor_of_another_tenant_is_refused() {
-        let item = serde_json::from_str(USERS.sample_item).unwrap();
+        let item = crate::records::sample_item(&USERS).unwrap();
         let cursor = Cursor::after_item(&["tenant_id", "user_id"], &item);
         let other = TenantId::parse("other-label").unwrap();
         let names = ["tenant_id", "user_id"];

@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn keys_only_keeps_table_and_index_keys() {
-        let item = serde_json::from_str(USERS.sample_item).unwrap();
+        let item = crate::records::sample_item(&USERS).unwrap();
         let projected = project(&USERS, USERS.index("by_plan").unwrap(), &item);
         let mut names: Vec<_> = projected.keys().cloned().collect();
         names.sort();

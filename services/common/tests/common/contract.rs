@@ -211,7 +211,7 @@ pub(crate) async fn sort_conditions_and_order(backend: &Backend) {
 pub(crate) async fn index_projections_and_sparse_indexes(backend: &Backend) {
     let acme = tenant("acme-records");
     let store = &backend.store;
-    let user = item(serde_json::from_str(USERS.sample_item).unwrap());
+    let user = common::records::sample_item(&USERS).unwrap();
     let user = {
         let mut user = user;
         user.insert("tenant_id".into(), acme.as_str().into());
