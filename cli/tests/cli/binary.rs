@@ -134,6 +134,8 @@ fn every_command_has_help() {
         &["deploy", "--help"],
         &["destroy", "--help"],
         &["diagrams", "--help"],
+        &["ingest", "--help"],
+        &["logs", "--help"],
     ] {
         let output = musicctl(cwd.path(), cwd.path(), args);
         assert!(output.status.success(), "{args:?}");

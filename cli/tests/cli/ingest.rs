@@ -262,12 +262,17 @@ fn dynamodb_and_s3_give_the_same_lake_as_the_embedded_store() {
     seed(data.path(), &["--stage", &stage, "--endpoint-url", &endpoint]);
     seed(data.path(), &[]);
     let bucket = format!("musicctl-{stage}-lake");
+    let lake = format!("s3://{bucket}");
+    let ingest = ["ingest", "--stage", &stage, "--endpoint-url", &endpoint, "--lake", &lake];
+    // An upload that fails publishes nothing and says how to resume.
+    let failed = musicctl(data.path(), &ingest);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!failed.status.success() && stderr.contains("nothing was published"), "{stderr}");
+    assert!(stderr.contains("Run the same command again to resume"), "{stderr}");
     let (status, _) = http::raw(&endpoint, "PUT", &format!("/{bucket}"));
     assert_eq!(status, 200, "moto makes the bucket");
-    let s3 = json_of(
-        data.path(),
-        &["ingest", "--stage", &stage, "--endpoint-url", &endpoint, "--lake", &format!("s3://{bucket}")],
-    );
+    let s3 = json_of(data.path(), &ingest);
+    assert_eq!(manifests(&s3)[0]["resumed"], true, "the failed run's scan is reused");
     let local = json_of(data.path(), &["ingest"]);
     for (remote, here) in manifests(&s3).iter().zip(manifests(&local)) {
         assert_eq!(remote["entities"], here["entities"], "{}", here["service"]);
