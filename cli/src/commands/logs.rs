@@ -81,6 +81,10 @@ pub(crate) fn query(files: &[PathBuf], sql: &str) -> anyhow::Result<String> {
             _ => anyhow::Error::from(error).context("running lnav"),
         })?;
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // A query without rows leaves nothing to write: lnav says so on stderr, and only that.
+    if output.status.success() && stderr.contains("no query result to write") && stderr.matches("error:").count() == 1 {
+        return Ok(String::new());
+    }
     anyhow::ensure!(output.status.success() && stderr.trim().is_empty(), "lnav failed: {}", stderr.trim());
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }

@@ -157,6 +157,10 @@ fn ingest_fills_both_zones_with_exactly_the_stores_items() {
             assert_eq!(row["status"], "finished", "{row}");
             assert!(row["records"].as_str().unwrap().parse::<u64>().unwrap() > 0, "{row}");
         }
+        let errors = json_of(data.path(), &["logs", "errors"]);
+        assert_eq!(errors["rows"].as_array().unwrap().len(), 0, "a clean run logs no warning: {errors}");
+        let steps = json_of(data.path(), &["logs", "steps"]);
+        assert!(steps["rows"].as_array().unwrap().len() >= 6 * 4, "{steps}");
     }
 }
 
@@ -295,4 +299,41 @@ fn dynamodb_and_s3_give_the_same_lake_as_the_embedded_store() {
         }
         assert!(remote.as_ref() == bytes.as_slice(), "{name} holds the same bytes in S3 as in the local lake");
     }
+}
+
+#[test]
+fn the_container_command_line_takes_its_service_and_stage_from_the_environment() {
+    let data = tempfile::tempdir().unwrap();
+    json_of(data.path(), &["seed", "--tenants", "1", "--rows", "50"]);
+    let logs = data.path().join("job-logs");
+    let output = Command::new(BIN)
+        .arg("ingest")
+        .env("MUSICCTL_DATA_DIR", data.path())
+        .env("MUSICCTL_SERVICE", "albums")
+        .env("MUSICCTL_STAGE", "local")
+        .env("MUSICCTL_FORMAT", "csv")
+        .env("MUSICCTL_LOG_DIR", &logs)
+        .env("MUSICCTL_LAKE_KEY", LAKE_KEY)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let written: Vec<String> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["ingest-albums.log"]);
+    let manifests = data.path().join("lake").join("_manifests");
+    let services: Vec<String> = std::fs::read_dir(&manifests)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(services, ["albums"]);
+    let lake = zones(&data.path().join("lake"));
+    assert!(lake.keys().any(|name| name.starts_with("raw/albums/") && name.ends_with(".csv")), "{:?}", lake.keys());
+    let log = std::fs::read_to_string(logs.join("ingest-albums.log")).unwrap();
+    assert!(
+        log.lines().next().unwrap().contains("| INFO | ingest-albums | started: stage=local service=albums"),
+        "{log}"
+    );
+    assert!(log.lines().last().unwrap().contains("| INFO | ingest-albums | finished: items="), "{log}");
 }
