@@ -37,8 +37,9 @@ pub(crate) struct Rendered {
 /// Changes to a stage file given on the command line or in the environment.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub(crate) struct Overrides {
-    /// The region, instead of the stage file's `aws.region`.
-    #[arg(long, env = "AWS_REGION")]
+    /// The region, instead of the stage file's `aws.region`. An ambient `AWS_REGION` does
+    /// not override the stage file; `MUSICCTL_REGION` does.
+    #[arg(long, env = "MUSICCTL_REGION")]
     pub(crate) region: Option<String>,
     /// An existing IAM role for every function (e.g. LabRole), instead of `aws.role_arn`.
     #[arg(long, env = "MUSICCTL_ROLE_ARN")]

@@ -71,7 +71,9 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
         println!("  {name:<9} {base}/{name}");
     }
     println!("Onboard a tenant with `musicctl tenants add <slug> --name <name>`. Stop with Ctrl-C.");
-    axum::serve(listener, app).with_graceful_shutdown(serve::shutdown_signal()).await.context("serving")?;
+    common::server::run(listener, app, common::server::Limits::default(), serve::shutdown_signal())
+        .await
+        .context("serving")?;
     println!("musicctl stopped");
     Ok(())
 }

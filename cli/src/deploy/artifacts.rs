@@ -58,14 +58,18 @@ pub(crate) async fn bucket_name(clients: &Clients, stage: &str, given: Option<&s
     if let Some(name) = given {
         return Ok(name.to_owned());
     }
+    Ok(format!("musicctl-{stage}-artifacts-{}", account(clients).await?))
+}
+
+/// The AWS account the credentials belong to.
+pub(crate) async fn account(clients: &Clients) -> anyhow::Result<String> {
     let identity = clients
         .sts
         .get_caller_identity()
         .send()
         .await
         .map_err(|error| anyhow::anyhow!("reading the AWS account: {}; check your credentials", explain(error)))?;
-    let account = identity.account().unwrap_or("account");
-    Ok(format!("musicctl-{stage}-artifacts-{account}"))
+    Ok(identity.account().unwrap_or("unknown").to_owned())
 }
 
 /// Creates `bucket` in `region` unless it exists.

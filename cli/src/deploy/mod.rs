@@ -102,6 +102,9 @@ pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
         }
     };
 
+    // Say where before anything changes: an ambient region never moves a stage silently.
+    let account = artifacts::account(&clients).await?;
+    eprintln!("stage {}: account {account}, region {}", args.stage, stage.aws.region);
     let zip = artifacts::locate_or_build(args.artifacts.as_deref())?;
     let bucket = artifacts::bucket_name(&clients, &args.stage, args.artifact_bucket.as_deref()).await?;
     let key = if args.dry_run {
@@ -201,8 +204,10 @@ pub(crate) async fn destroy(args: DestroyArgs) -> anyhow::Result<()> {
     let stage = config.aws_stage()?;
     let clients = Clients::new(&stage.aws.region, args.endpoint_url.as_deref()).await;
     let stack = stack_name(&args.stage);
+    let account = artifacts::account(&clients).await?;
+    eprintln!("stage {}: account {account}, region {}", args.stage, stage.aws.region);
     if stack::status(&clients, &stack).await?.is_none() {
-        bail!("there is no stack {stack} to remove");
+        bail!("there is no stack {stack} to remove in account {account}, region {}", stage.aws.region);
     }
     let outputs = stack::outputs(&clients, &stack).await?;
     let mut buckets = vec![outputs.get("WebBucket").cloned().unwrap_or_else(|| stage.web.bucket.clone())];

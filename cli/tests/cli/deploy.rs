@@ -148,6 +148,26 @@ fn a_named_role_replaces_the_created_roles() {
 }
 
 #[test]
+fn an_ambient_aws_region_never_moves_a_stage() {
+    let cwd = tempfile::tempdir().unwrap();
+    let region_of = |env: (&str, &str)| {
+        let out = cwd.path().join(env.0);
+        let output = Command::new(BIN)
+            .current_dir(cwd.path())
+            .args(["render", "dev", "--out", out.to_str().unwrap()])
+            .env_remove("AWS_REGION")
+            .env_remove("MUSICCTL_REGION")
+            .env(env.0, env.1)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        yaml(&out.join("serverless.yml"))["custom"]["stages"]["dev"]["region"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(region_of(("AWS_REGION", "eu-west-3")), "us-east-1", "the stage file's region wins");
+    assert_eq!(region_of(("MUSICCTL_REGION", "eu-west-3")), "eu-west-3", "musicctl's own variable overrides it");
+}
+
+#[test]
 fn cfn_lint_and_serverless_package_accept_every_stage() {
     let (Some(cfn_lint), Some(serverless)) = (tool("MUSICCTL_CFN_LINT"), tool("MUSICCTL_SERVERLESS")) else { return };
     let cwd = tempfile::tempdir().unwrap();

@@ -136,3 +136,15 @@ async fn a_song_or_user_item_that_does_not_decode_is_an_internal_error() {
     let history = platform.ok(Method::GET, "/stats/me/history", &admin.token, None, StatusCode::OK).await;
     assert!(history["items"].as_array().unwrap().is_empty(), "no play was stored with made-up fields");
 }
+
+#[tokio::test]
+async fn chart_dates_at_the_ends_of_the_calendar_answer_422() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    for route in ["top-songs", "top-artists", "patterns", "usage"] {
+        for query in ["to=-262143-01-01", "from=-262143-01-01&to=2026-11-03", "to=+262142-12-31"] {
+            let answer = platform.call(Method::GET, &format!("/stats/{route}?{query}"), &admin.token, None).await;
+            assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod paging;
 pub mod record;
 pub mod records;
 pub mod serve;
+pub mod server;
 pub mod state;
 pub mod store;
 pub mod tenant;

@@ -1,5 +1,5 @@
-//! Mounting service routers and serving them: under `lambda_http` on AWS Lambda, under
-//! `axum::serve` everywhere else. Only this module knows the transport.
+//! Mounting service routers and serving them: under `lambda_http` on AWS Lambda, under the
+//! local server of `server.rs` everywhere else. Only these modules know the transport.
 
 use std::net::SocketAddr;
 
@@ -83,7 +83,7 @@ pub async fn serve(app: Router, local_addr: SocketAddr) -> anyhow::Result<()> {
         lambda_http::run(lambda_service(app)).await.map_err(|error| anyhow::anyhow!(error))
     } else {
         let listener = tokio::net::TcpListener::bind(local_addr).await?;
-        axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+        crate::server::run(listener, app, crate::server::Limits::default(), shutdown_signal()).await?;
         Ok(())
     }
 }

@@ -33,8 +33,14 @@ impl Period {
         };
         let from = match from {
             Some(text) => record::date("from", text)?,
-            None => to - chrono::Duration::days(29),
+            None => to.checked_sub_days(chrono::Days::new(29)).unwrap_or(NaiveDate::MIN),
         };
+        // Dates near chrono's ends would overflow the period arithmetic below.
+        for (field, day) in [("to", to), ("from", from)] {
+            if !(1970..=9999).contains(&day.year()) {
+                return Err(ApiError::validation(field, "use a date between 1970-01-01 and 9999-12-31"));
+            }
+        }
         if from > to {
             return Err(ApiError::validation("from", "`from` must not be after `to`"));
         }
@@ -204,5 +210,16 @@ mod tests {
         assert!(Period::parse(Some("2026-01-01"), Some("2026-11-03")).is_err());
         assert!(Period::parse(Some("11/03/2026"), None).is_err());
         assert_eq!(Period::parse(None, Some("2026-11-30")).unwrap().from.to_string(), "2026-11-01");
+    }
+
+    #[test]
+    fn dates_at_the_ends_of_the_calendar_are_refused_not_panicked_on() {
+        for (from, to) in
+            [(None, Some("-262143-01-01")), (Some("-262143-01-01"), Some("2026-11-03")), (None, Some("+262142-12-31"))]
+        {
+            let error = Period::parse(from, to).unwrap_err();
+            assert!(matches!(error, ApiError::Validation { .. }), "{from:?} {to:?}: {error:?}");
+        }
+        assert!(Period::parse(None, Some("1970-01-10")).is_err(), "the default start would be before 1970");
     }
 }

@@ -202,7 +202,6 @@ pub async fn run(
     Ok(manifest)
 }
 
-#[allow(clippy::too_many_arguments)] // One call site; the arguments are the run's parts.
 async fn scan_table(
     source: &Source,
     table: &'static TableDef,
@@ -268,9 +267,10 @@ async fn publish(
             folders.push(format!("processed/{}", entity.name));
         }
     }
+    let published: std::collections::HashSet<&String> = keys.iter().collect();
     let mut stale = Vec::new();
     for folder in folders {
-        stale.extend(lake.list(&folder).await?.into_iter().filter(|key| !keys.contains(key)));
+        stale.extend(lake.list(&folder).await?.into_iter().filter(|key| !published.contains(key)));
     }
     stale.extend(lake.list(&staging_prefix(service)).await?);
     lake.delete_all(stale).await
