@@ -337,3 +337,39 @@ fn the_container_command_line_takes_its_service_and_stage_from_the_environment()
     );
     assert!(log.lines().last().unwrap().contains("| INFO | ingest-albums | finished: items="), "{log}");
 }
+
+#[tokio::test]
+async fn an_item_that_does_not_normalise_is_counted_logged_and_kept_in_rejects() {
+    use common::store::{Condition, Store as _};
+    let data = tempfile::tempdir().unwrap();
+    json_of(data.path(), &["seed", "--tenants", "1", "--rows", "40"]);
+    let store = common::store::EmbeddedStore::open(data.path().join("store.sqlite")).unwrap();
+    let tenant = common::TenantId::parse("northwind-records").unwrap();
+    let mut bad = common::records::sample_item(&common::model::SONGS).unwrap();
+    bad.insert("tenant_id".into(), tenant.as_str().into());
+    bad.insert("song_id".into(), "sng_broken".into());
+    bad.insert("tenant_album".into(), tenant.scoped("alb_x").into());
+    bad.insert("tenant_genre".into(), tenant.scoped("indie").into());
+    bad.insert("duration_ms".into(), "three minutes".into());
+    store.put(&tenant, &common::model::SONGS, bad, Condition::None).await.unwrap();
+    drop(store);
+
+    let report = json_of(data.path(), &["ingest", "--service", "songs"]);
+    let manifest = &manifests(&report)[0];
+    assert_eq!(manifest["rejected"], 1, "{manifest}");
+    assert_eq!(manifest["reconciled"], true, "a reject is accounted for: {manifest}");
+    assert_eq!(manifest["tenants"]["northwind-records"]["rejected"], 1);
+    let rejects = std::fs::read_to_string(data.path().join("lake/rejects/songs/part-00000.json")).unwrap();
+    let reject: Value = serde_json::from_str(rejects.lines().next().unwrap()).unwrap();
+    assert_eq!(reject["key"], "northwind-records/sng_broken");
+    assert!(reject["reason"].as_str().unwrap().contains("duration_ms"), "{reject}");
+    assert_eq!(reject["item"]["duration_ms"], "three minutes");
+    let log = std::fs::read_to_string(data.path().join("logs/ingest-songs.log")).unwrap();
+    assert!(
+        log.lines()
+            .any(|line| line.contains("| WARNING | ingest-songs | rejected item:") && line.contains("sng_broken")),
+        "{log}"
+    );
+    let songs = zones(&data.path().join("lake"));
+    assert!(!songs.values().any(|bytes| String::from_utf8_lossy(bytes).contains("sng_broken")), "no row of it");
+}
