@@ -99,25 +99,52 @@ pub(crate) async fn run(args: IngestArgs, data_dir: Option<&Path>) -> anyhow::Re
     let normaliser = normaliser(&data_dir)?;
     let log_dir = args.log_dir.clone().unwrap_or_else(|| data_dir.join("logs"));
     let progress = indicatif::MultiProgress::new();
+    let job = Job { args: &args, source: &source, lake: &lake, normaliser: &normaliser, data_dir: &data_dir };
+    // The services' jobs are independent: they run at once, as their containers do.
+    let results = futures::future::join_all(services.iter().map(|service| job.run(service, &log_dir, &progress))).await;
     let mut manifests = Vec::new();
-    for service in services {
-        let log = JobLog::open(&log_dir, &ingest::container(service))?.with_progress(progress.clone());
+    for result in results {
+        manifests.push(result?);
+    }
+    report(&args, &lake, &manifests)
+}
+
+/// What every service's job shares.
+struct Job<'a> {
+    args: &'a IngestArgs,
+    source: &'a ingest::Source,
+    lake: &'a Lake,
+    normaliser: &'a Normaliser,
+    data_dir: &'a Path,
+}
+
+impl Job<'_> {
+    /// Ingests one service, as its container `ingest-<service>` does, logging its start,
+    /// steps and end.
+    async fn run(
+        &self,
+        service: &str,
+        log_dir: &Path,
+        progress: &indicatif::MultiProgress,
+    ) -> anyhow::Result<Manifest> {
+        let log = JobLog::open(log_dir, &ingest::container(service))?.with_progress(progress.clone());
         let bar = progress.add(indicatif::ProgressBar::new_spinner());
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {msg} {human_pos} items/files {elapsed}")
                 .expect("a valid template"),
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let stage = &self.args.stage.stage;
         let options = ingest::Options {
-            stage: args.stage.stage.clone(),
+            stage: stage.clone(),
             service: service.to_owned(),
-            format: args.format,
-            segments: args.segments,
-            page_size: args.page_size,
-            work_dir: data_dir.join("ingest").join(&args.stage.stage).join(service),
+            format: self.args.format,
+            segments: self.args.segments,
+            page_size: self.args.page_size,
+            work_dir: self.data_dir.join("ingest").join(stage).join(service),
         };
         let started = std::time::Instant::now();
-        match ingest::run(&source, &lake, &normaliser, &log, &bar, &options).await {
+        match ingest::run(self.source, self.lake, self.normaliser, &log, &bar, &options).await {
             Ok(manifest) => {
                 log.info(&format!(
                     "finished: items={} rows={} left_out={} rejected={} seconds={:.2}",
@@ -128,16 +155,15 @@ pub(crate) async fn run(args: IngestArgs, data_dir: Option<&Path>) -> anyhow::Re
                     started.elapsed().as_secs_f64()
                 ));
                 bar.finish_and_clear();
-                manifests.push(manifest);
+                Ok(manifest)
             }
             Err(error) => {
                 log.error(&format!("failed: {error:#}"));
                 bar.abandon();
-                return Err(error.context(format!("ingesting {service} (log: {})", log.path().display())));
+                Err(error.context(format!("ingesting {service} (log: {})", log.path().display())))
             }
         }
     }
-    report(&args, &lake, &manifests)
 }
 
 fn report(args: &IngestArgs, lake: &Lake, manifests: &[Manifest]) -> anyhow::Result<()> {

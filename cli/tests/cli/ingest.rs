@@ -215,7 +215,7 @@ fn a_killed_ingest_resumes_to_the_same_lake_and_reruns_count_once() {
     assert!(!seen.is_empty(), "a checkpoint existed when the run was killed");
 
     let resumed = json_of(data.path(), &args);
-    assert_eq!(manifests(&resumed)[0]["resumed"], true, "the first service resumed");
+    assert!(manifests(&resumed).iter().any(|m| m["resumed"] == true), "the interrupted jobs resumed");
     assert_eq!(zones(&lake), zones(&reference), "the resumed lake is the uninterrupted one, byte for byte");
     let again = json_of(data.path(), &args);
     assert_eq!(zones(&lake), zones(&reference), "a second run leaves the same files");

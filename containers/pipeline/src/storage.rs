@@ -13,6 +13,8 @@ use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
 pub struct Lake {
     store: Arc<dyn ObjectStore>,
     location: String,
+    /// Whether a move is a cheap rename (a folder) or a copy and a delete (S3).
+    renames: bool,
 }
 
 /// How to reach an S3 lake.
@@ -34,7 +36,7 @@ impl Lake {
         let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
             .with_context(|| format!("opening the lake folder {}", dir.display()))?
             .with_automatic_cleanup(true);
-        Ok(Self { store: Arc::new(store), location: dir.display().to_string() })
+        Ok(Self { store: Arc::new(store), location: dir.display().to_string(), renames: true })
     }
 
     /// A lake in the S3 bucket `bucket`, with credentials from the environment (keys,
@@ -46,7 +48,7 @@ impl Lake {
             builder = builder.with_endpoint(endpoint).with_allow_http(true).with_virtual_hosted_style_request(false);
         }
         let store = builder.build().with_context(|| format!("configuring the S3 lake bucket {bucket}"))?;
-        Ok(Self { store: Arc::new(store), location: format!("s3://{bucket}") })
+        Ok(Self { store: Arc::new(store), location: format!("s3://{bucket}"), renames: false })
     }
 
     /// Where the lake is, for people.
@@ -90,6 +92,20 @@ impl Lake {
         Ok(keys)
     }
 
+    /// Puts a staged object in its place: a rename in a folder; in S3 a copy, whose source
+    /// the caller deletes later with the rest of the staging area, in bulk. `false` when the
+    /// source no longer exists.
+    pub async fn publish(&self, from: &str, to: &str) -> anyhow::Result<bool> {
+        if self.renames {
+            return self.rename(from, to).await;
+        }
+        match self.store.copy(&Path::from(from), &Path::from(to)).await {
+            Ok(()) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(error) => Err(error).with_context(|| format!("copying {from} to {to} in the lake {}", self.location)),
+        }
+    }
+
     /// Moves an object; `false` when the source no longer exists.
     pub async fn rename(&self, from: &str, to: &str) -> anyhow::Result<bool> {
         match self.store.rename(&Path::from(from), &Path::from(to)).await {
@@ -99,18 +115,16 @@ impl Lake {
         }
     }
 
-    /// Deletes objects, those already gone included.
+    /// Deletes objects, those already gone included (S3 deletes up to 1,000 per request).
     pub async fn delete_all(&self, keys: Vec<String>) -> anyhow::Result<()> {
-        futures::stream::iter(keys)
-            .map(|key| async move {
-                match self.store.delete(&Path::from(key.as_str())).await {
-                    Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-                    Err(error) => Err(error).with_context(|| format!("deleting {key} from the lake {}", self.location)),
-                }
-            })
-            .buffer_unordered(CONCURRENCY)
-            .try_collect::<Vec<()>>()
-            .await?;
+        let locations = futures::stream::iter(keys.into_iter().map(|key| Ok(Path::from(key)))).boxed();
+        let mut deleted = self.store.delete_stream(locations);
+        while let Some(result) = deleted.next().await {
+            match result {
+                Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(error) => return Err(error).with_context(|| format!("deleting from the lake {}", self.location)),
+            }
+        }
         Ok(())
     }
 }

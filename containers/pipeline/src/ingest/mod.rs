@@ -251,7 +251,7 @@ async fn publish(
     use futures::{StreamExt as _, TryStreamExt as _};
     futures::stream::iter(keys)
         .map(|key| async move {
-            if !lake.rename(&format!("{staging}/{key}"), key).await? {
+            if !lake.publish(&format!("{staging}/{key}"), key).await? {
                 // A publish that was cut short moved it already.
                 anyhow::ensure!(lake.get(key).await?.is_some(), "{key} is neither staged nor published");
             }
