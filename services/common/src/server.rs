@@ -126,7 +126,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread")]
-    async fn half_sent_requests_are_closed_after_the_timeout() {
+    async fn half_sent_requests_and_idle_connections_are_closed_after_the_timeout() {
         let (addr, _stop) = start().await;
         let headers = tokio::task::spawn_blocking(move || send_and_wait(addr, b"POST /echo HTTP/1.1\r\nHost: x\r\n"));
         let (answer, waited) = headers.await.unwrap();
@@ -142,5 +142,12 @@ mod tests {
         });
         let (answer, _) = whole.await.unwrap();
         assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("hi"), "{answer}");
+        // A kept-alive connection that sends nothing more is closed too.
+        let idle = tokio::task::spawn_blocking(move || {
+            send_and_wait(addr, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
+        });
+        let (answer, waited) = idle.await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(waited < Duration::from_secs(5), "an idle connection was held for {waited:?}");
     }
 }
