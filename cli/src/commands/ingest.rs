@@ -17,7 +17,7 @@ pub(crate) struct IngestArgs {
     #[command(flatten)]
     stage: StageArgs,
     /// The service whose tables to ingest: users, artists, albums, songs, playlists, stats or all.
-    #[arg(long, env = "MUSICCTL_SERVICE", default_value = "all", value_parser = ["all", "users", "artists", "albums", "songs", "playlists", "stats"])]
+    #[arg(long, env = "MUSICCTL_SERVICE", default_value = "all", value_parser = service_names())]
     service: String,
     /// The raw zone's format: json (JSON Lines) or csv.
     #[arg(long, env = "MUSICCTL_FORMAT", default_value = "json")]
@@ -78,6 +78,11 @@ pub(crate) fn normaliser(data_dir: &Path) -> anyhow::Result<Normaliser> {
         _ => crate::local::secret_file(data_dir, "lake-key")?,
     };
     Ok(Normaliser::new(key.as_bytes()))
+}
+
+/// `all` and every service that owns tables.
+fn service_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(std::iter::once("all").chain(ingest::SERVICES))
 }
 
 fn services(choice: &str) -> Vec<&'static str> {

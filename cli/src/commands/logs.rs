@@ -7,13 +7,8 @@ use std::process::Command;
 
 use anyhow::Context as _;
 
-/// The lnav format of the job log and the queries, built into the binary.
+/// The lnav format of the job log, built into the binary.
 const FORMAT: &str = include_str!("../../../containers/lnav/formats/installed/musicctl_log.json");
-const QUERIES: [(&str, &str); 3] = [
-    ("report", include_str!("../../../containers/lnav/queries/report.sql")),
-    ("errors", include_str!("../../../containers/lnav/queries/errors.sql")),
-    ("steps", include_str!("../../../containers/lnav/queries/steps.sql")),
-];
 
 /// What to show.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -43,13 +38,13 @@ pub(crate) struct LogsArgs {
     json: bool,
 }
 
+/// The query of `view`, built into the binary.
 fn sql(view: View) -> &'static str {
-    let name = match view {
-        View::Report => "report",
-        View::Errors => "errors",
-        View::Steps => "steps",
-    };
-    QUERIES.iter().find(|(query, _)| *query == name).map(|(_, sql)| *sql).expect("every view has a query")
+    match view {
+        View::Report => include_str!("../../../containers/lnav/queries/report.sql"),
+        View::Errors => include_str!("../../../containers/lnav/queries/errors.sql"),
+        View::Steps => include_str!("../../../containers/lnav/queries/steps.sql"),
+    }
 }
 
 /// Runs `sql` over `files` with lnav; fails on anything lnav prints to stderr, since lnav

@@ -152,7 +152,7 @@ impl Generator<'_> {
                 created_at: stamp(created_at),
             };
             let items = vec![
-                users::accounts::user_item(&self.tenant, &user, &hash).map_err(|e| anyhow::anyhow!("{e}"))?,
+                user.to_item(&self.tenant, &hash).map_err(|e| anyhow::anyhow!("{e}"))?,
                 users::accounts::claim_item(&self.tenant, &email, &user_id),
             ];
             users.push(SeedUser { user_id, plan, country, created_at, items });
@@ -201,7 +201,7 @@ impl Generator<'_> {
                 created_at: stamp(created),
                 updated_at: stamp(created),
             };
-            items.push(artists::artist::artist_item(&self.tenant, &artist).map_err(|e| anyhow::anyhow!("{e}"))?);
+            items.push(artist.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
             artists.push(artist);
         }
         // Most popular first, so that skewed picks favour popular artists.
@@ -274,7 +274,7 @@ impl Generator<'_> {
                 created_at: album.created_at.clone(),
                 updated_at: album.created_at.clone(),
             };
-            song_items.push(songs::song::song_item(&self.tenant, &song).map_err(|e| anyhow::anyhow!("{e}"))?);
+            song_items.push(song.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
             songs.push(SeedSong {
                 song_id: song.song_id,
                 title: song.title,
@@ -286,7 +286,7 @@ impl Generator<'_> {
         let mut album_items = Vec::with_capacity(albums.len());
         for (index, album) in albums.iter_mut().enumerate() {
             album.total_tracks = tracks.get(&index).copied().unwrap_or(0);
-            album_items.push(albums::album::album_item(&self.tenant, album).map_err(|e| anyhow::anyhow!("{e}"))?);
+            album_items.push(album.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
         }
         Ok((songs, album_items, song_items))
     }
@@ -340,12 +340,9 @@ impl Generator<'_> {
                 created_at: stamp(created),
                 updated_at: stamp(updated),
             };
-            items.push(playlists::playlist::header_item(&self.tenant, &header).map_err(|e| anyhow::anyhow!("{e}"))?);
+            items.push(header.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
             for entry in &entries {
-                items.push(
-                    playlists::playlist::entry_item(&self.tenant, &playlist_id, entry)
-                        .map_err(|e| anyhow::anyhow!("{e}"))?,
-                );
+                items.push(entry.to_item(&self.tenant, &playlist_id).map_err(|e| anyhow::anyhow!("{e}"))?);
             }
             ids.push(playlist_id);
         }
@@ -409,7 +406,7 @@ impl Generator<'_> {
                 country: Some(user.country.clone()),
             };
             debug_assert!(at.hour() < 24);
-            items.push(stats::play::play_item(&self.tenant, &play).map_err(|e| anyhow::anyhow!("{e}"))?);
+            items.push(play.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
         }
         Ok(items)
     }

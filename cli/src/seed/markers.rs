@@ -4,6 +4,7 @@
 
 use common::TenantId;
 use common::model::TENANTS;
+use common::records::SEED_MARKER_PREFIX;
 use common::store::{Condition, Item, Key, Query, SortCondition, Store};
 use serde::{Deserialize, Serialize};
 
@@ -20,12 +21,12 @@ pub(crate) struct Marker {
 }
 
 fn record(generation: u32) -> String {
-    format!("seed#{generation:04}")
+    format!("{SEED_MARKER_PREFIX}{generation:04}")
 }
 
 /// Every marker of `tenant`, oldest generation first.
 pub(crate) async fn markers(store: &dyn Store, tenant: &TenantId) -> anyhow::Result<Vec<Marker>> {
-    let query = Query::new(&TENANTS).sort(SortCondition::BeginsWith("seed#".to_owned()));
+    let query = Query::new(&TENANTS).sort(SortCondition::BeginsWith(SEED_MARKER_PREFIX.to_owned()));
     let page = store.query(tenant, &query).await?;
     Ok(page.items.into_iter().filter_map(common::record::from_item).collect())
 }

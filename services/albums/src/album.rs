@@ -3,7 +3,7 @@
 use common::model::{ALBUMS, ARTISTS, SONGS};
 use common::paging::{ListResponse, PageParams};
 use common::record;
-use common::store::{Condition, Item, Key, Query, SortCondition, Store, StoreError};
+use common::store::{Condition, Key, Query, SortCondition, Store, StoreError};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -48,11 +48,6 @@ pub struct AlbumFields {
     pub cover_url: Option<String>,
 }
 
-/// The stored item of an album: the record plus its index keys ([`Album::to_item`]).
-pub fn album_item(tenant: &TenantId, album: &Album) -> Result<Item, ApiError> {
-    album.to_item(tenant)
-}
-
 async fn check_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str) -> Result<(), ApiError> {
     if record::exists(store, tenant, &ARTISTS, artist_id).await? {
         Ok(())
@@ -90,7 +85,7 @@ pub async fn create_album(store: &dyn Store, tenant: &TenantId, fields: AlbumFie
     };
     apply(&mut album, fields);
     check_artist(store, tenant, &album.artist_id).await?;
-    store.put(tenant, &ALBUMS, album_item(tenant, &album)?, Condition::MustNotExist).await?;
+    store.put(tenant, &ALBUMS, album.to_item(tenant)?, Condition::MustNotExist).await?;
     Ok(album)
 }
 
@@ -108,7 +103,7 @@ pub async fn update_album(
     }
     apply(&mut album, fields);
     album.updated_at = record::now();
-    match store.put(tenant, &ALBUMS, album_item(tenant, &album)?, Condition::MustExist).await {
+    match store.put(tenant, &ALBUMS, album.to_item(tenant)?, Condition::MustExist).await {
         Ok(()) => Ok(album),
         Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("album {album_id}"))),
         Err(error) => Err(error.into()),

@@ -42,11 +42,6 @@ pub struct ArtistFields {
     pub popularity: Option<u8>,
 }
 
-/// The stored item of an artist: the record plus its index keys ([`Artist::to_item`]).
-pub fn artist_item(tenant: &TenantId, artist: &Artist) -> Result<Item, ApiError> {
-    artist.to_item(tenant)
-}
-
 fn apply(artist: &mut Artist, fields: ArtistFields) {
     if let Some(name) = fields.name {
         artist.name = name;
@@ -94,7 +89,7 @@ pub async fn create_artist(
     if artist.genres.is_empty() {
         return Err(ApiError::validation("genres", "give 1 to 5 genres"));
     }
-    store.put(tenant, &ARTISTS, artist_item(tenant, &artist)?, Condition::MustNotExist).await?;
+    store.put(tenant, &ARTISTS, artist.to_item(tenant)?, Condition::MustNotExist).await?;
     Ok(artist)
 }
 
@@ -109,7 +104,7 @@ pub async fn update_artist(
     let mut artist: Artist = record::fetch(store, tenant, &ARTISTS, artist_id, "artist").await?;
     apply(&mut artist, fields);
     artist.updated_at = record::now();
-    match store.put(tenant, &ARTISTS, artist_item(tenant, &artist)?, Condition::MustExist).await {
+    match store.put(tenant, &ARTISTS, artist.to_item(tenant)?, Condition::MustExist).await {
         Ok(()) => Ok(artist),
         Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("artist {artist_id}"))),
         Err(error) => Err(error.into()),

@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use crate::model::{self, TableDef};
+use crate::records;
 use crate::store::Item;
 
 /// The partition column every entity has: the tenant slug.
@@ -333,28 +334,28 @@ pub static ITEM_KINDS: [ItemKind; 10] = [
         table: &model::TENANTS,
         name: "tenant",
         fate: Fate::Rows(&[&TENANTS]),
-        sort_prefix: Some("tenant"),
+        sort_prefix: Some(records::TENANT_RECORD),
         composite_sort: Some(false),
     },
     ItemKind {
         table: &model::TENANTS,
         name: "seed marker",
         fate: Fate::LeftOut("bookkeeping of `musicctl seed`, not platform data"),
-        sort_prefix: Some("seed#"),
+        sort_prefix: Some(records::SEED_MARKER_PREFIX),
         composite_sort: None,
     },
     ItemKind {
         table: &model::USERS,
         name: "user",
         fate: Fate::Rows(&[&USERS]),
-        sort_prefix: Some("usr_"),
+        sort_prefix: Some(records::USER_PREFIX),
         composite_sort: Some(false),
     },
     ItemKind {
         table: &model::USERS,
         name: "e-mail claim",
         fate: Fate::LeftOut("keeps e-mails unique; it repeats the user's e-mail, which the lake pseudonymises"),
-        sort_prefix: Some("email#"),
+        sort_prefix: Some(records::EMAIL_CLAIM_PREFIX),
         composite_sort: None,
     },
     ItemKind {

@@ -6,7 +6,7 @@ use common::records::Song;
 use common::store::{BatchRetry, Key, Store, WriteRequest, batch_write};
 use common::{ApiError, AuthUser, TenantId, record};
 
-use crate::playlist::{self, MAX_ENTRIES, PlaylistDetail, PlaylistEntry, entry_item, entry_key};
+use crate::playlist::{self, MAX_ENTRIES, PlaylistDetail, PlaylistEntry, entry_key};
 
 /// A new entry for song `song_id`, which must exist in the caller's tenant; the song is read
 /// as its typed record, so a song item that does not decode is a 500, never a blank entry.
@@ -37,7 +37,7 @@ pub async fn rewrite(
     let mut requests = Vec::with_capacity(entries.len() + detail.entries.len());
     for (position, entry) in entries.iter_mut().enumerate() {
         entry.position = position as u32;
-        requests.push(WriteRequest::Put(entry_item(tenant, &playlist_id, entry)?));
+        requests.push(WriteRequest::Put(entry.to_item(tenant, &playlist_id)?));
     }
     for stale in detail.entries.iter().filter(|old| old.position as usize >= entries.len()) {
         requests.push(WriteRequest::Delete(Key::tenant(entry_key(&playlist_id, stale.position))));

@@ -6,7 +6,7 @@
 
 use common::model::PLAYLISTS;
 use common::record::{self, from_item};
-use common::store::{Condition, Item, Query, SortCondition, Store};
+use common::store::{Condition, Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -42,16 +42,6 @@ pub struct PlaylistSummary {
     pub updated_at: String,
 }
 
-/// The stored item of a header ([`Playlist::to_item`]).
-pub fn header_item(tenant: &TenantId, playlist: &Playlist) -> Result<Item, ApiError> {
-    playlist.to_item(tenant)
-}
-
-/// The stored item of an entry ([`PlaylistEntry::to_item`]).
-pub fn entry_item(tenant: &TenantId, playlist_id: &str, entry: &PlaylistEntry) -> Result<Item, ApiError> {
-    entry.to_item(tenant, playlist_id)
-}
-
 /// Reads a playlist with all its entries with one Query (paged past 1 MB).
 pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Result<Option<PlaylistDetail>, ApiError> {
     if !record::is_id(ID_PREFIX, playlist_id) {
@@ -77,12 +67,12 @@ pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Re
 
 /// Writes a new header.
 pub async fn create(store: &dyn Store, tenant: &TenantId, playlist: &Playlist) -> Result<(), ApiError> {
-    store.put(tenant, &PLAYLISTS, header_item(tenant, playlist)?, Condition::MustNotExist).await?;
+    store.put(tenant, &PLAYLISTS, playlist.to_item(tenant)?, Condition::MustNotExist).await?;
     Ok(())
 }
 
 /// Replaces a header that exists.
 pub async fn save_header(store: &dyn Store, tenant: &TenantId, playlist: &Playlist) -> Result<(), ApiError> {
-    store.put(tenant, &PLAYLISTS, header_item(tenant, playlist)?, Condition::MustExist).await?;
+    store.put(tenant, &PLAYLISTS, playlist.to_item(tenant)?, Condition::MustExist).await?;
     Ok(())
 }

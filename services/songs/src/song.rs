@@ -3,7 +3,7 @@
 use common::model::{ALBUMS, SONGS};
 use common::paging::{ListResponse, PageParams};
 use common::record;
-use common::store::{Condition, Item, Key, Query, Store, StoreError};
+use common::store::{Condition, Key, Query, Store, StoreError};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -49,11 +49,6 @@ pub struct SongFields {
     pub audio_key: Option<String>,
 }
 
-/// The stored item of a song: the record plus its index keys ([`Song::to_item`]).
-pub fn song_item(tenant: &TenantId, song: &Song) -> Result<Item, ApiError> {
-    song.to_item(tenant)
-}
-
 /// The artist of album `album_id`, read as the typed album record; 404 when the album does
 /// not exist.
 async fn album_artist(store: &dyn Store, tenant: &TenantId, album_id: &str) -> Result<String, ApiError> {
@@ -91,7 +86,7 @@ pub async fn create_song(store: &dyn Store, tenant: &TenantId, fields: SongField
     };
     apply(&mut song, fields);
     song.artist_id = album_artist(store, tenant, &song.album_id).await?;
-    store.put(tenant, &SONGS, song_item(tenant, &song)?, Condition::MustNotExist).await?;
+    store.put(tenant, &SONGS, song.to_item(tenant)?, Condition::MustNotExist).await?;
     Ok(song)
 }
 
@@ -109,7 +104,7 @@ pub async fn update_song(
     }
     apply(&mut song, fields);
     song.updated_at = record::now();
-    match store.put(tenant, &SONGS, song_item(tenant, &song)?, Condition::MustExist).await {
+    match store.put(tenant, &SONGS, song.to_item(tenant)?, Condition::MustExist).await {
         Ok(()) => Ok(song),
         Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("song {song_id}"))),
         Err(error) => Err(error.into()),

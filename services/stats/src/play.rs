@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use common::model::{PLAYS, SONGS, USERS};
 use common::record;
 use common::records::{Plan, Song, User};
-use common::store::{Condition, Item, Key, Store};
+use common::store::{Condition, Key, Store};
 use common::{ApiError, AuthUser};
 
 pub use common::records::{Device, Play};
@@ -54,11 +54,6 @@ pub fn check_played_at(text: &str) -> Result<DateTime<Utc>, ApiError> {
     Ok(at)
 }
 
-/// The stored item of a play: the record plus its partition and index keys ([`Play::to_item`]).
-pub fn play_item(tenant: &common::TenantId, play: &Play) -> Result<Item, ApiError> {
-    play.to_item(tenant)
-}
-
 /// Records a play of an existing song by the caller. The song and the caller are read as
 /// their typed records: an item of either that does not decode is a 500. A caller without a
 /// user item (a token that outlived its account) plays on the free plan, as before.
@@ -84,7 +79,7 @@ pub async fn record_play(store: &dyn Store, caller: &AuthUser, new: NewPlay) -> 
         plan: user.as_ref().map_or(Plan::default(), |user| user.plan).as_str().to_owned(),
         country: user.and_then(|user| user.country),
     };
-    store.put(&caller.tenant, &PLAYS, play_item(&caller.tenant, &play)?, Condition::MustNotExist).await?;
+    store.put(&caller.tenant, &PLAYS, play.to_item(&caller.tenant)?, Condition::MustNotExist).await?;
     Ok(play)
 }
 

@@ -14,10 +14,8 @@ use crate::fields::{Email, Plan};
 use crate::password;
 use crate::tenants;
 
+use common::records::EMAIL_CLAIM_PREFIX;
 pub use common::records::{USER_PREFIX, User};
-
-/// The prefix of e-mail claim items.
-const EMAIL_CLAIM_PREFIX: &str = "email#";
 
 /// A validated request for a new account.
 #[derive(Debug, Clone)]
@@ -55,12 +53,6 @@ pub fn claim_item(tenant: &TenantId, email: &str, user_id: &str) -> Item {
     claim
 }
 
-/// The stored item of a user: the record, its index keys and the password hash
-/// ([`User::to_item`]).
-pub fn user_item(tenant: &TenantId, user: &User, password_hash: &str) -> Result<Item, ApiError> {
-    user.to_item(tenant, password_hash)
-}
-
 /// Whether an item of the users table is an e-mail claim rather than a user.
 pub fn is_claim(item: &Item) -> bool {
     item.get("user_id").and_then(Value::as_str).is_some_and(|id| id.starts_with(EMAIL_CLAIM_PREFIX))
@@ -93,7 +85,7 @@ pub async fn create_account(store: &dyn Store, account: NewAccount) -> Result<Us
         country: account.country,
         created_at: now(),
     };
-    let item = user_item(tenant, &user, &password_hash)?;
+    let item = user.to_item(tenant, &password_hash)?;
     if let Err(error) = store.put(tenant, &USERS, item, Condition::MustNotExist).await {
         // Release the e-mail so that the sign-up can be tried again.
         let _ = store.delete(tenant, &USERS, &claim_key(&account.email), Condition::None).await;

@@ -18,8 +18,8 @@ pub use artist::Artist;
 pub use play::{Device, Play};
 pub use playlist::{Playlist, PlaylistEntry, entry_key};
 pub use song::Song;
-pub use tenant::{TENANT_RECORD, Tenant};
-pub use user::{Plan, USER_PREFIX, User};
+pub use tenant::{SEED_MARKER_PREFIX, TENANT_RECORD, Tenant};
+pub use user::{EMAIL_CLAIM_PREFIX, Plan, USER_PREFIX, User};
 
 use crate::model::TableDef;
 use crate::store::Item;

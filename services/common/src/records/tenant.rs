@@ -12,6 +12,9 @@ use crate::tenant::TenantId;
 /// such as seed markers, have other sort keys.
 pub const TENANT_RECORD: &str = "tenant";
 
+/// The prefix of the sort key of `musicctl seed`'s markers in the tenants table.
+pub const SEED_MARKER_PREFIX: &str = "seed#";
+
 /// An onboarded organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tenant {

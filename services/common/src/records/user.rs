@@ -13,6 +13,9 @@ use crate::tenant::TenantId;
 /// The prefix of user ids; the users table's other items (e-mail claims) have other ones.
 pub const USER_PREFIX: &str = "usr_";
 
+/// The prefix of the sort key of e-mail claim items, which keep e-mails unique.
+pub const EMAIL_CLAIM_PREFIX: &str = "email#";
+
 /// The password hash the sample user item shows (not a real hash).
 pub(super) const SAMPLE_PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$…";
 
