@@ -1,12 +1,16 @@
 //! musicctl: runs, renders, deploys and drives the musicctl platform from one binary.
 
+mod analytics;
+mod athena;
 mod commands;
 mod deploy;
+mod glue;
 mod local;
 mod render;
 mod seed;
 mod stage;
 mod target;
+mod warehouse;
 
 use std::path::PathBuf;
 
@@ -42,6 +46,13 @@ enum Command {
     Diagrams(commands::diagrams::DiagramsArgs),
     /// Pulls 100% of each service's tables into the stage's data lake (raw and processed zones).
     Ingest(commands::ingest::IngestArgs),
+    /// Catalogs the lake: Glue crawlers on AWS, schema inference locally; checks it against the model.
+    Crawl(commands::crawl::CrawlArgs),
+    /// Makes the lake's views (Athena on AWS, DataFusion locally).
+    #[command(subcommand)]
+    Views(commands::views::ViewsCommand),
+    /// Runs a named query or a read-only SQL statement over the lake and prints the result.
+    Query(commands::query::QueryArgs),
     /// Shows the jobs' logs through lnav: each container's run, its errors, its steps.
     Logs(commands::logs::LogsArgs),
 }
@@ -66,6 +77,9 @@ async fn main() -> std::process::ExitCode {
         Command::Destroy(args) => deploy::destroy(args).await,
         Command::Diagrams(args) => commands::diagrams::run(args),
         Command::Ingest(args) => commands::ingest::run(args, data_dir).await,
+        Command::Crawl(args) => commands::crawl::run(args, data_dir).await,
+        Command::Views(command) => commands::views::run(command, data_dir).await,
+        Command::Query(args) => commands::query::run(args, data_dir).await,
         Command::Logs(args) => commands::logs::run(args, data_dir),
     };
     match result {

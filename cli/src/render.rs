@@ -12,6 +12,7 @@ use crate::stage::{self, AwsStage, BillingMode, StageConfig};
 const CLOUDFORMATION: &str = include_str!("../../templates/cloudformation.yaml.hbs");
 const SERVERLESS: &str = include_str!("../../templates/serverless.yml.hbs");
 const TABLES_PARTIAL: &str = include_str!("../../templates/partials/tables.yaml.hbs");
+const ANALYTICS_PARTIAL: &str = include_str!("../../templates/partials/analytics.yaml.hbs");
 
 /// Where the zip of the functions' code sits, relative to the rendered `serverless.yml`.
 pub(crate) const SERVERLESS_ARTIFACT: &str = "artifacts/bootstrap.zip";
@@ -136,6 +137,7 @@ fn registry() -> anyhow::Result<Handlebars<'static>> {
     handlebars.set_strict_mode(true);
     handlebars.register_escape_fn(handlebars::no_escape);
     handlebars.register_partial("tables", TABLES_PARTIAL)?;
+    handlebars.register_partial("analytics", ANALYTICS_PARTIAL)?;
     handlebars.register_template_string("cloudformation", CLOUDFORMATION)?;
     handlebars.register_template_string("serverless", SERVERLESS)?;
     Ok(handlebars)
@@ -165,6 +167,23 @@ fn tags(stage: &AwsStage<'_>) -> Vec<Value> {
     stage.tags.iter().map(|(key, value)| json!({"key": key, "value": value})).collect()
 }
 
+/// The Glue database, crawlers and Athena workgroup of `stage`.
+fn analytics_context(stage: &AwsStage<'_>) -> Value {
+    let crawlers: Vec<Value> = crate::analytics::crawlers(stage.name)
+        .into_iter()
+        .map(|(name, entity)| {
+            json!({"logical": crate::analytics::crawler_logical_id(entity), "name": name, "entity": entity.name})
+        })
+        .collect();
+    json!({
+        "database": crate::analytics::database(stage.name),
+        "workgroup": crate::analytics::workgroup(stage.name),
+        "crawlers": crawlers,
+        "zone": pipeline::catalog::ZONE,
+        "query_limit_bytes": u64::from(stage.lake.query_limit_mb) * 1024 * 1024,
+    })
+}
+
 /// The context of `cloudformation.yaml` for one stage.
 fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
     let (read, write) = capacity(stage);
@@ -186,6 +205,7 @@ fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
         "web_bucket": stage.web.bucket,
         "media_bucket": stage.media.bucket,
         "lake_bucket": stage.lake.bucket,
+        "analytics": analytics_context(stage),
         "tags": tags(stage),
     })
 }

@@ -38,8 +38,8 @@ pub(crate) struct StageConfig {
     pub(crate) web: Option<BucketConfig>,
     /// The audio bucket (AWS stages).
     pub(crate) media: Option<BucketConfig>,
-    /// The data lake's bucket (AWS stages).
-    pub(crate) lake: Option<BucketConfig>,
+    /// The data lake's bucket and its SQL (AWS stages).
+    pub(crate) lake: Option<LakeConfig>,
     /// Tags on every resource (AWS stages).
     #[serde(default)]
     pub(crate) tags: BTreeMap<String, String>,
@@ -151,6 +151,21 @@ pub(crate) struct BucketConfig {
     pub(crate) bucket: String,
 }
 
+/// The data lake of an AWS stage: its bucket, and how much one Athena query may read.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LakeConfig {
+    /// The bucket's globally unique name.
+    pub(crate) bucket: String,
+    /// The most one Athena query of the stage's workgroup may scan, in MB (10 at least).
+    #[serde(default = "default_query_limit_mb")]
+    pub(crate) query_limit_mb: u32,
+}
+
+fn default_query_limit_mb() -> u32 {
+    1024
+}
+
 /// The settings every AWS stage has, checked present.
 #[derive(Debug, Clone)]
 pub(crate) struct AwsStage<'a> {
@@ -160,7 +175,7 @@ pub(crate) struct AwsStage<'a> {
     pub(crate) dynamodb: &'a DynamoConfig,
     pub(crate) web: &'a BucketConfig,
     pub(crate) media: &'a BucketConfig,
-    pub(crate) lake: &'a BucketConfig,
+    pub(crate) lake: &'a LakeConfig,
     pub(crate) jwt_secret: &'a SecretSource,
     pub(crate) token_ttl_minutes: u32,
     pub(crate) tags: &'a BTreeMap<String, String>,
@@ -335,6 +350,9 @@ pub(crate) fn parse(name: &str, text: &str) -> anyhow::Result<StageConfig> {
     }
     if stage.lake.bucket == stage.web.bucket || stage.lake.bucket == stage.media.bucket {
         bail!("key `lake.bucket` must differ from `web.bucket` and `media.bucket`: the lake has its own bucket");
+    }
+    if stage.lake.query_limit_mb < 10 {
+        bail!("key `lake.query_limit_mb` must be 10 or more: Athena's smallest per-query limit is 10 MB");
     }
     match stage.jwt_secret {
         SecretSource::SsmParameter(name) | SecretSource::SecretsManager(name) if name.trim().is_empty() => {

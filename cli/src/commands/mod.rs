@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
+pub(crate) mod crawl;
 pub(crate) mod diagrams;
 pub(crate) mod ingest;
 pub(crate) mod logs;
+pub(crate) mod query;
 pub(crate) mod render;
 pub(crate) mod tenants;
 pub(crate) mod up;
+pub(crate) mod views;

@@ -14,11 +14,7 @@ pub(crate) struct Clients {
 impl Clients {
     /// Clients for `region`, at `endpoint_url` when given.
     pub(crate) async fn new(region: &str, endpoint_url: Option<&str>) -> Self {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
-        if let Some(url) = endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let config = loader.load().await;
+        let config = sdk_config(region, endpoint_url).await;
         // Another endpoint (moto, LocalStack) serves buckets by path, not by host name.
         let s3_config = aws_sdk_s3::config::Builder::from(&config).force_path_style(endpoint_url.is_some()).build();
         Self {
@@ -28,6 +24,15 @@ impl Clients {
             sts: aws_sdk_sts::Client::new(&config),
         }
     }
+}
+
+/// The SDK configuration for `region`, at `endpoint_url` when given.
+pub(crate) async fn sdk_config(region: &str, endpoint_url: Option<&str>) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
+    if let Some(url) = endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
 }
 
 /// The text of an SDK error with its cause, for messages that say what to do next.

@@ -1,4 +1,7 @@
-//! `musicctl diagrams`: writes `diagrams/dynamodb.md` from the table model.
+//! `musicctl diagrams`: writes `diagrams/dynamodb.md` from the table model and
+//! `diagrams/catalog.md` from the lake's entities.
+
+mod catalog;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -17,18 +20,24 @@ pub(crate) struct DiagramsArgs {
     check: bool,
 }
 
+/// Every generated diagram: its file name and text.
+fn diagrams() -> [(&'static str, String); 2] {
+    [("dynamodb.md", dynamodb_markdown()), ("catalog.md", catalog::markdown())]
+}
+
 pub(crate) fn run(args: DiagramsArgs) -> anyhow::Result<()> {
-    let path = args.out.join("dynamodb.md");
-    let text = dynamodb_markdown();
-    if args.check {
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        anyhow::ensure!(current == text, "{} is stale: run `musicctl diagrams`", path.display());
-        println!("{} is up to date", path.display());
-        return Ok(());
+    for (name, text) in diagrams() {
+        let path = args.out.join(name);
+        if args.check {
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            anyhow::ensure!(current == text, "{} is stale: run `musicctl diagrams`", path.display());
+            println!("{} is up to date", path.display());
+            continue;
+        }
+        std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
     }
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-    println!("wrote {}", path.display());
     Ok(())
 }
 
@@ -134,12 +143,11 @@ pub(crate) fn dynamodb_markdown() -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_committed_diagram_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../diagrams/dynamodb.md");
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == super::dynamodb_markdown(),
-            "diagrams/dynamodb.md is stale: run `cargo ctl diagrams` and commit it"
-        );
+    fn the_committed_diagrams_are_current() {
+        for (name, text) in super::diagrams() {
+            let path = format!("{}/../diagrams/{name}", env!("CARGO_MANIFEST_DIR"));
+            let committed = std::fs::read_to_string(path).unwrap_or_default();
+            assert!(committed == text, "diagrams/{name} is stale: run `cargo ctl diagrams` and commit it");
+        }
     }
 }
