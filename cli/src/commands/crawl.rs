@@ -10,6 +10,7 @@ use pipeline::catalog::{self, Catalog, Finding};
 use pipeline::storage::Lake;
 use serde_json::json;
 
+use crate::glue::Outcome;
 use crate::target::StageArgs;
 use crate::warehouse::{self, Warehouse};
 
@@ -33,6 +34,7 @@ pub(crate) struct CrawlArgs {
 }
 
 pub(crate) async fn run(args: CrawlArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
+    let mut crawls = Vec::new();
     let (catalog, findings) = match warehouse::open(&args.stage, data_dir).await? {
         Warehouse::Local(local) => {
             let lake = Lake::local(&args.lake.clone().unwrap_or_else(|| local.data_dir.join("lake")))?;
@@ -61,14 +63,15 @@ pub(crate) async fn run(args: CrawlArgs, data_dir: Option<&Path>) -> anyhow::Res
                     }
                 }
             } else {
-                findings = crawl(&aws, &crawlers, &args).await?;
+                crawls = crawl(&aws, &crawlers, &args).await?;
+                findings.extend(crawls.iter().filter_map(crate::glue::failed_crawl));
             }
             let catalog = aws.glue.catalog(&format!("s3://{}", aws.lake_bucket)).await?;
             findings.extend(catalog::check(&catalog));
             (catalog, findings)
         }
     };
-    report(&args, &catalog, &findings)?;
+    report(&args, &catalog, &crawls, &findings)?;
     anyhow::ensure!(
         findings.is_empty(),
         "the catalog differs from the model in {} way{}: see above",
@@ -78,8 +81,8 @@ pub(crate) async fn run(args: CrawlArgs, data_dir: Option<&Path>) -> anyhow::Res
     Ok(())
 }
 
-/// Starts every crawler and follows them to the end; a failed crawl is a finding.
-async fn crawl(aws: &warehouse::Aws, crawlers: &[String], args: &CrawlArgs) -> anyhow::Result<Vec<Finding>> {
+/// Starts every crawler and follows them to the end.
+async fn crawl(aws: &warehouse::Aws, crawlers: &[String], args: &CrawlArgs) -> anyhow::Result<Vec<Outcome>> {
     for crawler in crawlers {
         let start = aws.glue.start(crawler).await?;
         if start == crate::glue::Start::AlreadyRunning && !args.json {
@@ -101,7 +104,7 @@ async fn crawl(aws: &warehouse::Aws, crawlers: &[String], args: &CrawlArgs) -> a
         })
         .await?;
     bar.finish_and_clear();
-    Ok(outcomes.iter().filter_map(crate::glue::failed_crawl).collect())
+    Ok(outcomes)
 }
 
 fn spinner(args: &CrawlArgs, message: String) -> indicatif::ProgressBar {
@@ -113,12 +116,15 @@ fn spinner(args: &CrawlArgs, message: String) -> indicatif::ProgressBar {
     spinner
 }
 
-fn report(args: &CrawlArgs, catalog: &Catalog, findings: &[Finding]) -> anyhow::Result<()> {
+fn report(args: &CrawlArgs, catalog: &Catalog, crawls: &[Outcome], findings: &[Finding]) -> anyhow::Result<()> {
     if args.json {
-        let answer =
-            json!({"stage": args.stage.stage, "dry_run": args.dry_run, "catalog": catalog, "findings": findings});
+        let answer = json!({"stage": args.stage.stage, "dry_run": args.dry_run, "crawls": crawls,
+                            "catalog": catalog, "findings": findings});
         println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(());
+    }
+    for crawl in crawls {
+        println!("crawled with {}: {}", crawl.crawler, crawl.state.to_ascii_lowercase());
     }
     println!("catalog of {} ({} tables)", catalog.lake, catalog.tables.len());
     let width = catalog.tables.iter().map(|t| t.name.len()).max().unwrap_or(5).max(5);

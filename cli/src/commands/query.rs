@@ -89,7 +89,7 @@ pub(crate) async fn run(args: QueryArgs, data_dir: Option<&Path>) -> anyhow::Res
 fn explain_local(error: anyhow::Error, catalog: &pipeline::catalog::Catalog) -> anyhow::Error {
     let text = format!("{error:#}");
     let missing_view = pipeline::sql::VIEWS.iter().any(|view| {
-        text.contains(&format!("'{}' not found", view.name)) && !catalog.views.iter().any(|v| v.name == view.name)
+        text.contains(&format!("{}' not found", view.name)) && !catalog.views.iter().any(|v| v.name == view.name)
     });
     if missing_view {
         anyhow::anyhow!("{text}\nthe views are not registered yet: run `musicctl views create`")

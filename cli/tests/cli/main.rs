@@ -8,6 +8,7 @@ mod deploy;
 mod http;
 mod ingest;
 mod isolation;
+mod lake_sql;
 mod lambda;
 mod platform;
 mod playlists;
