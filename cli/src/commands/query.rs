@@ -31,6 +31,9 @@ pub(crate) struct QueryArgs {
     /// How to print the result: table, csv or json.
     #[arg(long, default_value = "table")]
     format: OutputFormat,
+    /// Print how long the engine took (planning and execution) on stderr.
+    #[arg(long)]
+    time: bool,
     /// How long to wait for Athena, in seconds.
     #[arg(long, default_value_t = 600)]
     timeout: u64,
@@ -64,7 +67,12 @@ pub(crate) async fn run(args: QueryArgs, data_dir: Option<&Path>) -> anyhow::Res
             let catalog = local.catalog()?;
             let lake = warehouse::Local::lake_of(&catalog)?;
             let engine = Engine::with_catalog(&lake, &catalog).await?;
-            engine.query(&sql, tenant).await.map_err(|error| explain_local(error, &catalog))?
+            let started = std::time::Instant::now();
+            let result = engine.query(&sql, tenant).await.map_err(|error| explain_local(error, &catalog))?;
+            if args.time {
+                eprintln!("ran in {:.1} ms ({} rows)", started.elapsed().as_secs_f64() * 1e3, result.rows.len());
+            }
+            result
         }
         Warehouse::Aws(aws) => {
             let (text, parameters) = match tenant {
@@ -78,7 +86,11 @@ pub(crate) async fn run(args: QueryArgs, data_dir: Option<&Path>) -> anyhow::Res
                 execution.engine_ms,
                 execution.cost_usd
             );
-            aws.athena.results(&execution.id).await?
+            let result = aws.athena.results(&execution.id).await?;
+            if args.time {
+                eprintln!("ran in {} ms ({} rows)", execution.engine_ms, result.rows.len());
+            }
+            result
         }
     };
     print!("{}", result.render(args.format)?);

@@ -135,6 +135,11 @@ fn every_command_has_help() {
         &["destroy", "--help"],
         &["diagrams", "--help"],
         &["ingest", "--help"],
+        &["crawl", "--help"],
+        &["views", "--help"],
+        &["views", "create", "--help"],
+        &["views", "list", "--help"],
+        &["query", "--help"],
         &["logs", "--help"],
     ] {
         let output = musicctl(cwd.path(), cwd.path(), args);
