@@ -62,3 +62,37 @@ async fn every_service_answers_events_of_both_gateways_as_the_local_server_does(
         }
     }
 }
+
+/// The Lambda binary's crate graph, from Cargo.lock, holds none of the pipeline's heavy
+/// crates: cold starts and zip size stay those of a small HTTP handler.
+#[test]
+fn the_lambda_links_none_of_the_pipelines_heavy_crates() {
+    let lock: toml::Table = include_str!("../../../Cargo.lock").parse().unwrap();
+    let packages = lock["package"].as_array().unwrap();
+    let dependencies = |name: &str| -> Vec<String> {
+        let package = packages.iter().find(|p| p["name"].as_str() == Some(name)).unwrap();
+        let listed = package.get("dependencies").and_then(toml::Value::as_array).cloned().unwrap_or_default();
+        // An entry is "name" or "name version" when several versions are locked.
+        listed.iter().map(|d| d.as_str().unwrap().split(' ').next().unwrap().to_owned()).collect()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut next = vec!["platform".to_owned()];
+    while let Some(name) = next.pop() {
+        if seen.insert(name.clone()) {
+            next.extend(dependencies(&name));
+        }
+    }
+    assert!(seen.contains("lambda_http") && seen.contains("aws-sdk-dynamodb"), "the graph was walked");
+    for heavy in [
+        "pipeline",
+        "datafusion",
+        "parquet",
+        "arrow-array",
+        "object_store",
+        "aws-sdk-glue",
+        "aws-sdk-athena",
+        "aws-sdk-cloudformation",
+    ] {
+        assert!(!seen.contains(heavy), "the Lambda binary links {heavy}");
+    }
+}
