@@ -51,7 +51,7 @@ pub(crate) async fn run(args: QueryArgs, data_dir: Option<&Path>) -> anyhow::Res
             .ok_or_else(|| {
                 anyhow::anyhow!("no query is named {name}; the named queries are: {}", files::query_names())
             })?
-            .text
+            .statement()
             .to_owned(),
         (None, Some(sql)) => sql.clone(),
         (None, None) => anyhow::bail!("name a query or give --sql"),

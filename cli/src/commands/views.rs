@@ -74,7 +74,7 @@ pub(crate) async fn run(command: ViewsCommand, data_dir: Option<&Path>) -> anyho
                 }
                 let execution = aws
                     .athena
-                    .run(view.text, &[], Duration::from_secs(args.timeout))
+                    .run(view.statement(), &[], Duration::from_secs(args.timeout))
                     .await
                     .map_err(|error| anyhow::anyhow!("creating the view {}: {error:#}", view.name))?;
                 made.push(json!({"view": view.name, "workgroup": aws.athena.workgroup(),

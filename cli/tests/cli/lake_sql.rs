@@ -332,7 +332,7 @@ async fn on_moto_crawl_drives_every_crawler_and_views_run_in_the_stages_workgrou
         let id = made["execution_id"].as_str().unwrap();
         let execution =
             athena.get_query_execution().query_execution_id(id).send().await.unwrap().query_execution.unwrap();
-        assert_eq!(execution.query.as_deref(), Some(view.text), "{}", view.name);
+        assert_eq!(execution.query.as_deref(), Some(view.statement()), "{}", view.name);
         assert_eq!(execution.work_group.as_deref(), Some("musicctl-dev"));
         assert_eq!(execution.query_execution_context.unwrap().database.as_deref(), Some("musicctl_dev"));
     }

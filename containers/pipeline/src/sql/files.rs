@@ -15,6 +15,16 @@ impl SqlFile {
     pub fn description(&self) -> String {
         self.text.lines().map_while(|line| line.strip_prefix("--")).map(str::trim).collect::<Vec<_>>().join(" ")
     }
+
+    /// The statement without its leading comment, as Athena is sent it (Athena decides
+    /// what kind of statement it runs from the text's start).
+    pub fn statement(&self) -> &'static str {
+        let mut rest = self.text;
+        while rest.starts_with("--") || rest.starts_with('\n') {
+            rest = rest.split_once('\n').map_or("", |(_, after)| after);
+        }
+        rest
+    }
 }
 
 macro_rules! sql_files {
@@ -60,6 +70,15 @@ mod tests {
     fn every_file_is_described_and_every_view_makes_its_own_name() {
         for file in VIEWS.iter().chain(&QUERIES) {
             assert!(!file.description().is_empty(), "{} has no leading comment", file.name);
+            let statement = file.statement();
+            assert!(
+                statement.starts_with("CREATE OR REPLACE VIEW")
+                    || statement.starts_with("SELECT")
+                    || statement.starts_with("WITH"),
+                "{}: {statement}",
+                file.name
+            );
+            assert!(file.text.ends_with(statement));
         }
         for view in &VIEWS {
             assert!(
