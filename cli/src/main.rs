@@ -53,6 +53,8 @@ enum Command {
     Views(commands::views::ViewsCommand),
     /// Runs a named query or a read-only SQL statement over the lake and prints the result.
     Query(commands::query::QueryArgs),
+    /// Loads the summary tables (SQLite locally, MySQL on AWS) from the lake's SQL, with lineage.
+    Etl(commands::etl::EtlArgs),
     /// Shows the jobs' logs through lnav: each container's run, its errors, its steps.
     Logs(commands::logs::LogsArgs),
 }
@@ -80,6 +82,7 @@ async fn main() -> std::process::ExitCode {
         Command::Crawl(args) => commands::crawl::run(args, data_dir).await,
         Command::Views(command) => commands::views::run(command, data_dir).await,
         Command::Query(args) => commands::query::run(args, data_dir).await,
+        Command::Etl(args) => commands::etl::run(args, data_dir).await,
         Command::Logs(args) => commands::logs::run(args, data_dir),
     };
     match result {

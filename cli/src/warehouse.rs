@@ -22,6 +22,8 @@ pub(crate) struct Local {
 /// An AWS stage's catalog and SQL services.
 pub(crate) struct Aws {
     pub(crate) stage: String,
+    pub(crate) region: String,
+    pub(crate) endpoint_url: Option<String>,
     pub(crate) lake_bucket: String,
     pub(crate) glue: Glue,
     pub(crate) athena: Athena,
@@ -44,10 +46,21 @@ pub(crate) async fn open(args: &StageArgs, data_dir: Option<&Path>) -> anyhow::R
     let sdk = crate::deploy::aws::sdk_config(&stage.aws.region, args.endpoint_url.as_deref()).await;
     Ok(Warehouse::Aws(Aws {
         stage: args.stage.clone(),
+        region: stage.aws.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
         lake_bucket: stage.lake.bucket.clone(),
         glue: Glue::new(&sdk, &args.stage),
         athena: Athena::new(&sdk, &args.stage),
     }))
+}
+
+impl Aws {
+    /// The stage's lake bucket.
+    pub(crate) fn lake(&self) -> anyhow::Result<Lake> {
+        let options =
+            pipeline::storage::S3Options { region: self.region.clone(), endpoint_url: self.endpoint_url.clone() };
+        Lake::s3(&self.lake_bucket, &options)
+    }
 }
 
 impl Local {

@@ -2,6 +2,7 @@
 
 pub(crate) mod crawl;
 pub(crate) mod diagrams;
+pub(crate) mod etl;
 pub(crate) mod ingest;
 pub(crate) mod logs;
 pub(crate) mod query;

@@ -5,6 +5,7 @@
 mod binary;
 mod catalog;
 mod deploy;
+mod etl;
 mod http;
 mod ingest;
 mod isolation;

@@ -1,7 +1,9 @@
-//! `musicctl diagrams`: writes `diagrams/dynamodb.md` from the table model and
-//! `diagrams/catalog.md` from the lake's entities.
+//! `musicctl diagrams`: writes `diagrams/dynamodb.md` from the table model,
+//! `diagrams/catalog.md` from the lake's entities and `diagrams/summaries.md` from the
+//! ETL's summary tables.
 
 mod catalog;
+mod summaries;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -21,8 +23,8 @@ pub(crate) struct DiagramsArgs {
 }
 
 /// Every generated diagram: its file name and text.
-fn diagrams() -> [(&'static str, String); 2] {
-    [("dynamodb.md", dynamodb_markdown()), ("catalog.md", catalog::markdown())]
+fn diagrams() -> [(&'static str, String); 3] {
+    [("dynamodb.md", dynamodb_markdown()), ("catalog.md", catalog::markdown()), ("summaries.md", summaries::markdown())]
 }
 
 pub(crate) fn run(args: DiagramsArgs) -> anyhow::Result<()> {
