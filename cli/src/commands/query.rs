@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::tenant::TenantId;
-use pipeline::sql::{Engine, OutputFormat, QUERIES, files, guard};
+use pipeline::sql::{Engine, OutputFormat, QUERIES, ResultSet, files, guard};
 
 use crate::target::StageArgs;
 use crate::warehouse::{self, Warehouse};
@@ -68,11 +68,13 @@ pub(crate) async fn run(args: QueryArgs, data_dir: Option<&Path>) -> anyhow::Res
             let lake = warehouse::Local::lake_of(&catalog)?;
             let engine = Engine::with_catalog(&lake, &catalog).await?;
             let started = std::time::Instant::now();
-            let result = engine.query(&sql, tenant).await.map_err(|error| explain_local(error, &catalog))?;
+            let (columns, batches) =
+                engine.execute(&sql, tenant).await.map_err(|error| explain_local(error, &catalog))?;
             if args.time {
-                eprintln!("ran in {:.1} ms ({} rows)", started.elapsed().as_secs_f64() * 1e3, result.rows.len());
+                let rows: usize = batches.iter().map(|batch| batch.num_rows()).sum();
+                eprintln!("ran in {:.1} ms ({rows} rows)", started.elapsed().as_secs_f64() * 1e3);
             }
-            result
+            ResultSet::from_batches(columns, &batches)?
         }
         Warehouse::Aws(aws) => {
             let (text, parameters) = match tenant {
