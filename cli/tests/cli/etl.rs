@@ -4,31 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use pipeline::etl::SUMMARIES;
 use serde_json::Value;
 use sqlx::{AnyPool, AssertSqlSafe, Row as _};
 
-const BIN: &str = env!("CARGO_BIN_EXE_musicctl");
-
-fn musicctl(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("MUSICCTL_LAKE_KEY", "a key for the tests only")
-        .env_remove("MUSICCTL_STAGE")
-        .env_remove("MUSICCTL_DATABASE_URL")
-        .output()
-        .expect("musicctl runs")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let output = musicctl(data, args);
-    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
+use crate::jobs::{musicctl, ok};
 
 /// A seeded, ingested and crawled local stage.
 fn lake() -> tempfile::TempDir {

@@ -11,22 +11,9 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
 use crate::http;
+use crate::jobs::{BIN, LAKE_KEY, moto, musicctl};
 
-const BIN: &str = env!("CARGO_BIN_EXE_musicctl");
 const ANCHOR: &str = "2026-11-20T12:00:00Z";
-const LAKE_KEY: &str = "a key for the tests only";
-
-fn musicctl(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("MUSICCTL_LAKE_KEY", LAKE_KEY)
-        .env_remove("MUSICCTL_STAGE")
-        .env_remove("MUSICCTL_SERVICE")
-        .output()
-        .expect("musicctl runs")
-}
 
 fn json_of(data: &Path, args: &[&str]) -> Value {
     let mut args = args.to_vec();
@@ -245,17 +232,6 @@ fn an_empty_stage_gives_empty_entities_and_a_missing_table_says_deploy() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("musicctl deploy {stage}")), "{stderr}");
-}
-
-fn moto() -> Option<String> {
-    match std::env::var("MUSICCTL_TEST_DYNAMODB_URL") {
-        Ok(url) => Some(url),
-        Err(_) => {
-            assert!(std::env::var("MUSICCTL_REQUIRE_SERVICES").is_err(), "MUSICCTL_TEST_DYNAMODB_URL is required");
-            eprintln!("skipped: MUSICCTL_TEST_DYNAMODB_URL is not set (run the README's test command)");
-            None
-        }
-    }
 }
 
 #[test]

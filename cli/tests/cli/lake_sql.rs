@@ -11,26 +11,9 @@ use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
 use common::store::{EmbeddedStore, Item, Scan as _, ScanRequest};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_musicctl");
+use crate::jobs::{BIN, moto, musicctl, ok};
+
 const ANCHOR: &str = "2026-11-20T12:00:00Z";
-
-fn musicctl(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("MUSICCTL_LAKE_KEY", "a key for the tests only")
-        .env_remove("MUSICCTL_STAGE")
-        .env_remove("MUSICCTL_LAKE")
-        .output()
-        .expect("musicctl runs")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let output = musicctl(data, args);
-    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
 
 fn failure(data: &Path, args: &[&str]) -> String {
     let output = musicctl(data, args);
@@ -212,17 +195,6 @@ fn tenant_filters_bind_their_value_and_only_queries_run() {
     assert_eq!(csv.lines().count(), 11);
     let table = ok(data.path(), &["query", "top_songs", "--tenant", &tenant]);
     assert!(table.trim_end().ends_with("(10 rows)"), "{table}");
-}
-
-fn moto() -> Option<String> {
-    match std::env::var("MUSICCTL_TEST_DYNAMODB_URL") {
-        Ok(url) => Some(url),
-        Err(_) => {
-            assert!(std::env::var("MUSICCTL_REQUIRE_SERVICES").is_err(), "MUSICCTL_TEST_DYNAMODB_URL is required");
-            eprintln!("skipped: MUSICCTL_TEST_DYNAMODB_URL is not set (run the README's test command)");
-            None
-        }
-    }
 }
 
 /// Creates the stage's Glue database, crawlers and Athena workgroup on moto from the rendered

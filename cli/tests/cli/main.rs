@@ -9,6 +9,7 @@ mod etl;
 mod http;
 mod ingest;
 mod isolation;
+mod jobs;
 mod lake_sql;
 mod lambda;
 mod platform;

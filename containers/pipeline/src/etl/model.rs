@@ -60,7 +60,7 @@ impl Summary {
 
     /// What the table holds: the query's leading comment.
     pub fn doc(&self) -> String {
-        self.sql.lines().map_while(|line| line.strip_prefix("--")).map(str::trim).collect::<Vec<_>>().join(" ")
+        crate::sql::files::leading_comment(self.sql)
     }
 }
 

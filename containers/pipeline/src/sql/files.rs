@@ -13,7 +13,7 @@ pub struct SqlFile {
 impl SqlFile {
     /// What it answers: its leading `--` comment, as one line.
     pub fn description(&self) -> String {
-        self.text.lines().map_while(|line| line.strip_prefix("--")).map(str::trim).collect::<Vec<_>>().join(" ")
+        leading_comment(self.text)
     }
 
     /// The statement without its leading comment, as Athena is sent it (Athena decides
@@ -25,6 +25,11 @@ impl SqlFile {
         }
         rest
     }
+}
+
+/// The leading `--` comment lines of an SQL text, joined into one line.
+pub fn leading_comment(text: &str) -> String {
+    text.lines().map_while(|line| line.strip_prefix("--")).map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
 macro_rules! sql_files {

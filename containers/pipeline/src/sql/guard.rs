@@ -19,10 +19,10 @@ pub fn read_only(sql: &str) -> anyhow::Result<Query> {
     }
 }
 
-/// `sql` restricted to the rows whose `tenant_id` is the value bound at `placeholder`,
-/// keeping the query's order and limit. The query's `ORDER BY` must name output columns;
+/// `sql` restricted to the rows whose `tenant_id` is the value bound at `bind_marker` (`$1`
+/// for DataFusion, `?` for Athena), keeping the query's order and limit. The query's `ORDER BY` must name output columns;
 /// a table prefix (`r.plays`) is dropped, since outside the query only the output is seen.
-pub fn tenant_filtered(sql: &str, placeholder: &str) -> anyhow::Result<String> {
+pub fn tenant_filtered(sql: &str, bind_marker: &str) -> anyhow::Result<String> {
     let mut query = read_only(sql)?;
     let order_by = query.order_by.take().map(|mut order_by| {
         if let OrderByKind::Expressions(items) = &mut order_by.kind {
@@ -38,7 +38,7 @@ pub fn tenant_filtered(sql: &str, placeholder: &str) -> anyhow::Result<String> {
     });
     let limit = query.limit_clause.take().map(|limit| limit.to_string());
     Ok(format!(
-        "SELECT * FROM ({query}) AS q WHERE q.tenant_id = {placeholder}{}{}",
+        "SELECT * FROM ({query}) AS q WHERE q.tenant_id = {bind_marker}{}{}",
         order_by.unwrap_or_default(),
         limit.unwrap_or_default()
     ))
