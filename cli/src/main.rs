@@ -55,6 +55,8 @@ enum Command {
     Query(commands::query::QueryArgs),
     /// Loads the summary tables (SQLite locally, MySQL on AWS) from the lake's SQL, with lineage.
     Etl(commands::etl::EtlArgs),
+    /// Runs the data half in order: ingest, crawl, views create and etl, with one report.
+    Pipeline(commands::pipeline::PipelineArgs),
     /// Shows the jobs' logs through lnav: each container's run, its errors, its steps.
     Logs(commands::logs::LogsArgs),
 }
@@ -83,6 +85,7 @@ async fn main() -> std::process::ExitCode {
         Command::Views(command) => commands::views::run(command, data_dir).await,
         Command::Query(args) => commands::query::run(args, data_dir).await,
         Command::Etl(args) => commands::etl::run(args, data_dir).await,
+        Command::Pipeline(args) => commands::pipeline::run(args, data_dir).await,
         Command::Logs(args) => commands::logs::run(args, data_dir),
     };
     match result {

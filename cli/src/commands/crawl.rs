@@ -18,7 +18,7 @@ use crate::warehouse::{self, Warehouse};
 #[derive(Debug, clap::Args)]
 pub(crate) struct CrawlArgs {
     #[command(flatten)]
-    stage: StageArgs,
+    pub(crate) stage: StageArgs,
     /// The local lake folder to crawl. Default: <data dir>/lake.
     #[arg(long, env = "MUSICCTL_LAKE")]
     lake: Option<PathBuf>,
@@ -33,12 +33,41 @@ pub(crate) struct CrawlArgs {
     json: bool,
 }
 
+/// What a crawl found: the catalog, the crawls (AWS) and how the catalog differs from the model.
+pub(crate) struct Crawled {
+    pub(crate) catalog: Catalog,
+    pub(crate) crawls: Vec<Outcome>,
+    pub(crate) findings: Vec<Finding>,
+}
+
 pub(crate) async fn run(args: CrawlArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
+    let progress = if args.json {
+        indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::hidden())
+    } else {
+        indicatif::MultiProgress::new()
+    };
+    let crawled = execute(&args, data_dir, &progress).await?;
+    report(&args, &crawled.catalog, &crawled.crawls, &crawled.findings)?;
+    let count = crawled.findings.len();
+    anyhow::ensure!(count == 0, "the catalog differs from the model in {count} way{}: see above", plural(count));
+    Ok(())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// Catalogs the lake (crawlers on AWS, inference locally), with progress under `progress`.
+pub(crate) async fn execute(
+    args: &CrawlArgs,
+    data_dir: Option<&Path>,
+    progress: &indicatif::MultiProgress,
+) -> anyhow::Result<Crawled> {
     let mut crawls = Vec::new();
     let (catalog, findings) = match warehouse::open(&args.stage, data_dir).await? {
         Warehouse::Local(local) => {
             let lake = Lake::local(&args.lake.clone().unwrap_or_else(|| local.data_dir.join("lake")))?;
-            let spinner = spinner(&args, format!("inferring the catalog of {}", lake.location()));
+            let spinner = progress.add(spinner(format!("inferring the catalog of {}", lake.location())));
             let mut catalog = catalog::infer(&lake).await?;
             spinner.finish_and_clear();
             // Views stay registered; `views create` makes them again over the new tables.
@@ -63,7 +92,7 @@ pub(crate) async fn run(args: CrawlArgs, data_dir: Option<&Path>) -> anyhow::Res
                     }
                 }
             } else {
-                crawls = crawl(&aws, &crawlers, &args).await?;
+                crawls = crawl(&aws, &crawlers, args, progress).await?;
                 findings.extend(crawls.iter().filter_map(crate::glue::failed_crawl));
             }
             let catalog = aws.glue.catalog(&format!("s3://{}", aws.lake_bucket)).await?;
@@ -71,26 +100,23 @@ pub(crate) async fn run(args: CrawlArgs, data_dir: Option<&Path>) -> anyhow::Res
             (catalog, findings)
         }
     };
-    report(&args, &catalog, &crawls, &findings)?;
-    anyhow::ensure!(
-        findings.is_empty(),
-        "the catalog differs from the model in {} way{}: see above",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
-    );
-    Ok(())
+    Ok(Crawled { catalog, crawls, findings })
 }
 
 /// Starts every crawler and follows them to the end.
-async fn crawl(aws: &warehouse::Aws, crawlers: &[String], args: &CrawlArgs) -> anyhow::Result<Vec<Outcome>> {
+async fn crawl(
+    aws: &warehouse::Aws,
+    crawlers: &[String],
+    args: &CrawlArgs,
+    progress: &indicatif::MultiProgress,
+) -> anyhow::Result<Vec<Outcome>> {
     for crawler in crawlers {
         let start = aws.glue.start(crawler).await?;
         if start == crate::glue::Start::AlreadyRunning && !args.json {
             eprintln!("{crawler} was already running: following that crawl");
         }
     }
-    let bar =
-        if args.json { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(crawlers.len() as u64) };
+    let bar = progress.add(indicatif::ProgressBar::new(crawlers.len() as u64));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} crawling {pos}/{len} [{bar:30}] {elapsed} {msg}")?
             .progress_chars("=> "),
@@ -107,10 +133,7 @@ async fn crawl(aws: &warehouse::Aws, crawlers: &[String], args: &CrawlArgs) -> a
     Ok(outcomes)
 }
 
-fn spinner(args: &CrawlArgs, message: String) -> indicatif::ProgressBar {
-    if args.json {
-        return indicatif::ProgressBar::hidden();
-    }
+fn spinner(message: String) -> indicatif::ProgressBar {
     let spinner = indicatif::ProgressBar::new_spinner().with_message(message);
     spinner.enable_steady_tick(Duration::from_millis(120));
     spinner

@@ -15,7 +15,7 @@ use crate::target::{self, StageArgs};
 #[derive(Debug, clap::Args)]
 pub(crate) struct IngestArgs {
     #[command(flatten)]
-    stage: StageArgs,
+    pub(crate) stage: StageArgs,
     /// The service whose tables to ingest: users, artists, albums, songs, playlists, stats or all.
     #[arg(long, env = "MUSICCTL_SERVICE", default_value = "all", value_parser = service_names())]
     service: String,
@@ -90,28 +90,47 @@ fn services(choice: &str) -> Vec<&'static str> {
 }
 
 pub(crate) async fn run(args: IngestArgs, data_dir: Option<&Path>) -> anyhow::Result<()> {
+    if args.dry_run {
+        let data_dir = crate::local::data_dir(data_dir)?;
+        let stage = target::open(&args.stage, Some(&data_dir), false).await?;
+        let lake =
+            open_lake(args.lake.as_deref(), &stage, args.stage.endpoint_url.as_deref(), &data_dir, &args.stage.stage)?;
+        return dry_run(&args, &source(&args, &stage), &lake, &services(&args.service)).await;
+    }
+    let (lake, manifests) = execute(&args, data_dir, &indicatif::MultiProgress::new()).await?;
+    report(&args, &lake, &manifests)
+}
+
+fn source(args: &IngestArgs, stage: &target::StageData) -> ingest::Source {
+    let table_prefix =
+        if args.stage.stage == "local" { String::new() } else { format!("musicctl-{}-", args.stage.stage) };
+    ingest::Source { scan: stage.scan.clone(), table_prefix }
+}
+
+/// Ingests the chosen services at once, as their containers run, with a bar each under
+/// `progress`; the lake and each service's manifest.
+pub(crate) async fn execute(
+    args: &IngestArgs,
+    data_dir: Option<&Path>,
+    progress: &indicatif::MultiProgress,
+) -> anyhow::Result<(Lake, Vec<Manifest>)> {
     let data_dir = crate::local::data_dir(data_dir)?;
     let stage = target::open(&args.stage, Some(&data_dir), false).await?;
     let lake =
         open_lake(args.lake.as_deref(), &stage, args.stage.endpoint_url.as_deref(), &data_dir, &args.stage.stage)?;
-    let table_prefix =
-        if args.stage.stage == "local" { String::new() } else { format!("musicctl-{}-", args.stage.stage) };
-    let source = ingest::Source { scan: stage.scan.clone(), table_prefix };
-    let services = services(&args.service);
-    if args.dry_run {
-        return dry_run(&args, &source, &lake, &services).await;
-    }
+    let source = source(args, &stage);
     let normaliser = normaliser(&data_dir)?;
     let log_dir = args.log_dir.clone().unwrap_or_else(|| data_dir.join("logs"));
-    let progress = indicatif::MultiProgress::new();
-    let job = Job { args: &args, source: &source, lake: &lake, normaliser: &normaliser, data_dir: &data_dir };
+    let job = Job { args, source: &source, lake: &lake, normaliser: &normaliser, data_dir: &data_dir };
     // The services' jobs are independent: they run at once, as their containers do.
-    let results = futures::future::join_all(services.iter().map(|service| job.run(service, &log_dir, &progress))).await;
+    let results =
+        futures::future::join_all(services(&args.service).iter().map(|service| job.run(service, &log_dir, progress)))
+            .await;
     let mut manifests = Vec::new();
     for result in results {
         manifests.push(result?);
     }
-    report(&args, &lake, &manifests)
+    Ok((lake, manifests))
 }
 
 /// What every service's job shares.

@@ -5,6 +5,7 @@ pub(crate) mod diagrams;
 pub(crate) mod etl;
 pub(crate) mod ingest;
 pub(crate) mod logs;
+pub(crate) mod pipeline;
 pub(crate) mod query;
 pub(crate) mod render;
 pub(crate) mod tenants;

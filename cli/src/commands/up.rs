@@ -19,6 +19,10 @@ pub(crate) struct UpArgs {
     /// Do not seed demo data on the first start.
     #[arg(long)]
     no_seed: bool,
+    /// The summary database the reports API reads: mysql://… or sqlite://…; default
+    /// <data dir>/summaries.sqlite, which `musicctl pipeline` (or `etl`) fills.
+    #[arg(long, env = "MUSICCTL_DATABASE_URL")]
+    database_url: Option<String>,
     /// The built web app to serve at `/`; `frontend/dist` when it exists.
     #[arg(long, env = "MUSICCTL_WEB_DIR")]
     web_dir: Option<std::path::PathBuf>,
@@ -37,7 +41,16 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
         println!("first start: seeding demo data (skip with --no-seed)");
         let seed = stage.config.seed.clone().unwrap_or(crate::stage::SeedConfig { tenants: 3, rows: 10_000 });
         crate::seed::seed_local(&stage, seed.tenants, seed.rows).await?;
+        println!("first start: running the data pipeline, so that the dashboard has figures");
+        let pipeline = crate::commands::pipeline::PipelineArgs::local()?;
+        match crate::commands::pipeline::execute(&pipeline, Some(&stage.data_dir)).await {
+            Ok(report) => println!("  {}", report.summary()),
+            // The platform serves without the figures; the dashboard says how to make them.
+            Err(error) => eprintln!("warning: {error:#}; the dashboard stays empty until `musicctl pipeline` runs"),
+        }
     }
+    let url = crate::commands::etl::database_url(args.database_url.as_deref(), "local", &stage.data_dir)?;
+    let summaries = pipeline::etl::Database::open(&url).await?;
     let state = AppState::new(stage.store.clone(), stage.auth_keys()?, Media::local(&stage.data_dir));
     let web_dir = match args.web_dir.clone() {
         Some(dir) => Some(dir),
@@ -50,7 +63,9 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
             dir.display()
         );
     }
-    let app = serve::app_with_web(platform::services(), web_dir.as_deref(), state);
+    let mut services = platform::services();
+    services.push((reports::NAME, reports::api(summaries.pool.clone())));
+    let app = serve::app_with_web(services, web_dir.as_deref(), state);
     let local = stage.config.local()?;
     let addr = SocketAddr::new(local.host, args.port.unwrap_or(local.port));
     let (listener, bound) = serve::bind(addr)
@@ -70,6 +85,12 @@ pub(crate) async fn run(args: UpArgs, data_dir: Option<&Path>) -> anyhow::Result
     for name in platform::SERVICE_NAMES {
         println!("  {name:<9} {base}/{name}");
     }
+    println!(
+        "  {:<9} {base}/{}  (summaries: {}; dashboard: {base}/#/dashboard)",
+        reports::NAME,
+        reports::NAME,
+        summaries.shown
+    );
     println!("Onboard a tenant with `musicctl tenants add <slug> --name <name>`. Stop with Ctrl-C.");
     common::server::run(listener, app, common::server::Limits::default(), serve::shutdown_signal())
         .await

@@ -26,7 +26,7 @@ pub(crate) enum ViewsCommand {
 #[derive(Debug, clap::Args)]
 pub(crate) struct CreateArgs {
     #[command(flatten)]
-    stage: StageArgs,
+    pub(crate) stage: StageArgs,
     /// How long to wait for each view (AWS), in seconds.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
@@ -48,6 +48,23 @@ pub(crate) async fn run(command: ViewsCommand, data_dir: Option<&Path>) -> anyho
         }
         ViewsCommand::Create(args) => args,
     };
+    let made = create(&args, data_dir).await?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"stage": args.stage.stage, "dry_run": args.dry_run, "views": made}))?
+        );
+    } else {
+        let verb = if args.dry_run { "would create" } else { "created" };
+        for view in &made {
+            println!("{verb} view {}", view["view"].as_str().unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+/// Creates or replaces every view; what was made, a JSON object per view.
+pub(crate) async fn create(args: &CreateArgs, data_dir: Option<&Path>) -> anyhow::Result<Vec<serde_json::Value>> {
     let mut made = Vec::new();
     match warehouse::open(&args.stage, data_dir).await? {
         Warehouse::Local(local) => {
@@ -82,16 +99,5 @@ pub(crate) async fn run(command: ViewsCommand, data_dir: Option<&Path>) -> anyho
             }
         }
     }
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"stage": args.stage.stage, "dry_run": args.dry_run, "views": made}))?
-        );
-    } else {
-        let verb = if args.dry_run { "would create" } else { "created" };
-        for view in &made {
-            println!("{verb} view {}", view["view"].as_str().unwrap_or_default());
-        }
-    }
-    Ok(())
+    Ok(made)
 }

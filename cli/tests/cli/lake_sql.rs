@@ -28,7 +28,7 @@ fn rows(data: &Path, args: &[&str]) -> Vec<Value> {
 }
 
 /// Every item of the `plays` table, read straight from the store.
-async fn plays(data: &Path) -> Vec<Item> {
+pub(crate) async fn plays(data: &Path) -> Vec<Item> {
     let store = EmbeddedStore::open(data.join("store.sqlite")).unwrap();
     let mut items = Vec::new();
     let mut cursor = None;
@@ -43,7 +43,7 @@ async fn plays(data: &Path) -> Vec<Item> {
     }
 }
 
-fn text<'a>(item: &'a Item, name: &str) -> &'a str {
+pub(crate) fn text<'a>(item: &'a Item, name: &str) -> &'a str {
     item[name].as_str().unwrap()
 }
 

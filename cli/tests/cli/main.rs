@@ -14,6 +14,7 @@ mod lake_sql;
 mod lambda;
 mod platform;
 mod playlists;
+mod reports;
 mod seed;
 mod stats;
 mod stream;
