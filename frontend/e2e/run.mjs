@@ -2,7 +2,11 @@
 // against `musicctl up` over freshly seeded data:
 //   a listener of one tenant logs in, searches a song, plays it (the audio advances),
 //   makes a playlist and adds the song, sees the play in the history; a listener of another
-//   tenant sees none of it. Screenshots of the main screens go to test-artifacts/.
+//   tenant sees none of it. Then the analytics dashboard (over the summaries that
+//   `musicctl pipeline` builds before the server starts): an admin sees its charts, narrows
+//   the dates, cross-filters by clicking a genre bar; another tenant's admin sees its own
+//   figures; a listener is told the dashboard is for admins. Screenshots of the main screens
+//   go to test-artifacts/.
 // Environment: MUSICCTL_BIN (musicctl to run), CHROMIUM (the browser), ARTIFACTS (where).
 
 import { spawn, spawnSync } from "node:child_process";
@@ -26,6 +30,9 @@ function check(condition, message) {
 const data = mkdtempSync(join(tmpdir(), "musicctl-e2e-"));
 const seeded = spawnSync(musicctl, ["--data-dir", data, "seed", "--tenants", "2", "--rows", "600", "--json"], { encoding: "utf8" });
 check(seeded.status === 0, `seed failed: ${seeded.stderr}`);
+// The dashboard's figures: ingest, crawl, views and etl over the seeded tables.
+const piped = spawnSync(musicctl, ["--data-dir", data, "pipeline"], { encoding: "utf8" });
+check(piped.status === 0, `pipeline failed: ${piped.stderr}`);
 
 const server = spawn(musicctl, ["--data-dir", data, "up", "--port", "0", "--no-seed", "--web-dir", join(here, "../dist")], {
   stdio: ["ignore", "pipe", "inherit"],
@@ -60,7 +67,11 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  page.on("pageerror", (error) => console.error("page error:", error.message));
+  const pageErrors = [];
+  page.on("pageerror", (error) => {
+    pageErrors.push(error.message);
+    console.error("page error:", error.message);
+  });
 
   async function logIn(tenant, email) {
     await page.goto(`${base}/`);
@@ -128,6 +139,126 @@ try {
   await page.waitForLoadState("networkidle");
   check((await page.locator(`a[href="#/songs/${song.song_id}"]`).count()) === 0, "another tenant sees the play");
   await page.screenshot({ path: join(artifacts, "05-other-tenant.png"), fullPage: true });
+
+  // The dashboard of a tenant admin.
+  const errorsBefore = pageErrors.length;
+  // Settled: charts shown for the filters set, no fetch under way.
+  const settled = '.dashboard[data-state="ready"][aria-busy="false"]';
+  const kpi = async (name) => Number(await page.locator(`[data-kpi="${name}"]`).getAttribute("data-value"));
+  const kpis = async () => [await kpi("plays"), await kpi("listeners"), await kpi("minutes")];
+  // The tenant the dashboard names: its slug, or its name spelt otherwise.
+  const sameTenant = (shown, slug) => shown.toLowerCase().replace(/[^a-z0-9]/g, "") === slug.replace(/-/g, "");
+  const summary = (chart) => page.locator(`[data-chart="${chart}"] [data-summary]`).textContent();
+  async function openDashboard() {
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await page.locator(".dashboard[data-state]").first().waitFor();
+    await page.locator(`${settled}, .dashboard[data-state="error"], .dashboard[data-state="empty"]`).waitFor({ timeout: 60_000 });
+    const state = await page.locator(".dashboard").getAttribute("data-state");
+    const said = await page.locator(".dashboard").innerText();
+    check(state === "ready", `the dashboard is ${state}: ${said.slice(0, 300)}`);
+  }
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await logIn("northwind-records", "admin@northwind-records.test");
+  await openDashboard();
+  check(sameTenant(await page.getByTestId("dashboard-tenant").textContent(), "northwind-records"), "the dashboard shows another tenant");
+  check(/^Data as of \S/.test(await page.getByTestId("data-as-of").textContent()), "the dashboard says nothing of the data's age");
+
+  // At least 10 charts drawn (an svg each), of at least 5 kinds; a chart without data says so.
+  const charts = await page.locator("[data-chart]").evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      name: node.getAttribute("data-chart"),
+      type: node.getAttribute("data-chart-type"),
+      drawn: node.querySelector("svg, canvas") !== null,
+      empty: node.querySelector("[data-empty]") !== null,
+    })),
+  );
+  const drawn = charts.filter((chart) => chart.drawn);
+  console.log(`dashboard charts: ${charts.map((chart) => `${chart.name} (${chart.type}${chart.drawn ? "" : ", empty"})`).join(", ")}`);
+  check(drawn.length >= 10, `only ${drawn.length} charts are drawn`);
+  check(new Set(drawn.map((chart) => chart.type)).size >= 5, "fewer than 5 kinds of chart are drawn");
+  check(charts.every((chart) => chart.drawn || chart.empty), "a chart is neither drawn nor said to be empty");
+  await page.waitForTimeout(800); // the charts' first animation
+  await page.screenshot({ path: join(artifacts, "dashboard-wide.png"), fullPage: true });
+  const northwind = await kpis();
+  check(northwind[0] > 0, "the dashboard counts no plays");
+
+  // A later start day narrows the plays: a day after the first with plays always does.
+  const from = page.locator('[data-filter="from"]');
+  const to = await page.locator('[data-filter="to"]').inputValue();
+  const firstDay = (await from.getAttribute("min")) ?? (await from.inputValue());
+  const addDays = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  let later = addDays(to, -7);
+  if (later <= firstDay) later = addDays(firstDay, 1);
+  check(later <= to, `the plays span no two days (${firstDay} to ${to})`);
+  await from.fill(later);
+  await page.waitForFunction((old) => Number(document.querySelector('[data-kpi="plays"]')?.getAttribute("data-value")) !== old,
+    northwind[0], { timeout: 30_000 });
+  await page.locator(settled).waitFor();
+  check((await kpi("plays")) < northwind[0], `from ${later}, the plays went from ${northwind[0]} to ${await kpi("plays")}`);
+
+  // A click on a genre bar sets the genre filter and narrows the other charts. The charts are
+  // SVG, so each bar is an element: the pointer clicks the middle of the tallest (the most
+  // played genre) and ECharts finds the bar under it, as for a person's click. A bar is a path
+  // with a fill; the axes' paths have none. The mouse, not the element's click(), so that an
+  // element drawn over the bar (a label, the player's bar) cannot swallow it.
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.waitForFunction((old) => Number(document.querySelector('[data-kpi="plays"]')?.getAttribute("data-value")) === old,
+    northwind[0], { timeout: 30_000 });
+  await page.locator(settled).waitFor();
+  const listeningBefore = await summary("listening");
+  const bars = page.locator('[data-chart="genres"] svg path:not([fill="none"])');
+  const heights = await bars.evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().height));
+  check(heights.length > 1, `the genres chart has ${heights.length} bars`);
+  const tallest = bars.nth(heights.indexOf(Math.max(...heights)));
+  await tallest.evaluate((node) => node.scrollIntoView({ block: "center" }));
+  const box = await tallest.boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(0, 0);
+  const chip = page.locator('[data-chip="genre"]');
+  await chip.waitFor();
+  const genre = await page.locator('[data-filter="genre"]').inputValue();
+  check(genre !== "" && (await chip.textContent()).includes(genre), `the genre chosen is "${genre}", the chip says ${await chip.textContent()}`);
+  await page.locator('[data-chart="genre-artists"] [data-summary]', { hasText: /in 1 genre\b/ }).waitFor({ timeout: 30_000 });
+  await page.locator(settled).waitFor();
+  check((await summary("listening")) !== listeningBefore, `the listening trend kept "${listeningBefore}" for genre ${genre}`);
+  check((await kpi("plays")) < northwind[0], `genre ${genre} has all ${northwind[0]} plays`);
+  // The chosen bar alone turns the selection colour (SELECTED_COLOR in charts.ts), once its
+  // colour's transition ends.
+  await page.waitForFunction(() => {
+    const fills = [...document.querySelectorAll('[data-chart="genres"] svg path:not([fill="none"])')].map((node) => getComputedStyle(node).fill);
+    return fills.filter((fill) => fill === "rgb(232, 137, 12)").length === 1;
+  }, null, { timeout: 10_000 }).catch(() => check(false, "the chosen genre's bar is not highlighted"));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(800); // the charts follow the window's size
+  await page.screenshot({ path: join(artifacts, "dashboard-phone.png"), fullPage: true });
+  await chip.click();
+  await page.waitForFunction((old) => Number(document.querySelector('[data-kpi="plays"]')?.getAttribute("data-value")) === old,
+    northwind[0], { timeout: 30_000 });
+
+  // Another tenant's admin sees that tenant's figures.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByRole("button", { name: "Log out" }).click();
+  await logIn("aurora-radio", "admin@aurora-radio.test");
+  await openDashboard();
+  check(sameTenant(await page.getByTestId("dashboard-tenant").textContent(), "aurora-radio"), "aurora-radio's admin sees another tenant's name");
+  const aurora = await kpis();
+  check(aurora.join() !== northwind.join(), `both tenants have the figures ${aurora.join(", ")}`);
+
+  // A listener is told the dashboard is for admins, and the API refuses the figures.
+  await page.getByRole("button", { name: "Log out" }).click();
+  await logIn("northwind-records", "listener@northwind-records.test");
+  check((await page.getByRole("link", { name: "Dashboard" }).count()) === 0, "a listener has the Dashboard link");
+  await page.goto(`${base}/#/dashboard`);
+  await page.getByTestId("admins-only").waitFor();
+  check((await page.getByTestId("admins-only").textContent()).includes("for tenant admins"), "a listener is not told why");
+  check((await page.locator("[data-chart]").count()) === 0, "a listener sees charts");
+  const refused = await fetch(`${base}/reports/dashboard`, { headers: { authorization: `Bearer ${session.token}` } });
+  check(refused.status === 403, `the reports API answered a listener ${refused.status}`);
+  check((await refused.json()).error?.code === "forbidden", "the reports API refused a listener without saying forbidden");
+  await page.screenshot({ path: join(artifacts, "dashboard-listener.png"), fullPage: true });
+  check(pageErrors.length === errorsBefore, `the dashboard threw: ${pageErrors.slice(errorsBefore).join("; ")}`);
   console.log(`e2e passed; screenshots in ${artifacts}`);
 } catch (error) {
   failed = true;

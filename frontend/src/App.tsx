@@ -1,10 +1,12 @@
 // The app: the login page until there is a session, then the tenant's screens with the
 // player at the bottom. An expired token sends the user back to log in, saying why.
+// Admins also have the analytics dashboard, whose figures come from the reports API.
 
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { createClient } from "./api";
-import type { AppConfig } from "./config";
+import { reportsBase, type AppConfig } from "./config";
 import { AlbumPage, ArtistPage, GenrePage, Home } from "./components/Catalog";
+import { AdminsOnly } from "./components/AdminsOnly";
 import { Admin } from "./components/Admin";
 import { Login } from "./components/Login";
 import { PlayerProvider } from "./components/Player";
@@ -12,6 +14,9 @@ import { MyPlaylists, PlaylistPage } from "./components/Playlists";
 import { Listening, SongPage } from "./components/Stats";
 import { parseRoute } from "./routes";
 import { clearSession, loadSession, saveSession, type StoredSession } from "./session";
+
+// The dashboard and its charts load only when an admin opens it.
+const Dashboard = lazy(() => import("./components/Dashboard").then((module) => ({ default: module.Dashboard })));
 
 export function App({ config }: { config: AppConfig }) {
   const [session, setSession] = useState<StoredSession | undefined>(() => loadSession());
@@ -45,6 +50,16 @@ export function App({ config }: { config: AppConfig }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [config.apiUrl, session?.token],
   );
+  const reports = useMemo(
+    () =>
+      createClient({
+        baseUrl: reportsBase(config),
+        token: () => session?.token,
+        onUnauthorized: () => logOut("Your session has expired: log in again."),
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [config.apiUrl, config.reportsUrl, session?.token],
+  );
 
   if (!session) {
     return (
@@ -64,12 +79,13 @@ export function App({ config }: { config: AppConfig }) {
           <a href="#/">Browse</a>
           <a href="#/playlists">Playlists</a>
           <a href="#/listening">Listening</a>
+          {isAdmin && <a href="#/dashboard">Dashboard</a>}
           {isAdmin && <a href="#/admin">Admin</a>}
         </nav>
         <span className="who" data-testid="who">{session.user.display_name} · {session.tenant}</span>
         <button onClick={() => logOut()}>Log out</button>
       </header>
-      <main>
+      <main className={route.page === "dashboard" ? "wide" : undefined}>
         {route.page === "home" && <Home client={client} />}
         {route.page === "artist" && <ArtistPage client={client} artistId={route.id} />}
         {route.page === "album" && <AlbumPage client={client} albumId={route.id} />}
@@ -78,6 +94,11 @@ export function App({ config }: { config: AppConfig }) {
         {route.page === "playlists" && <MyPlaylists client={client} />}
         {route.page === "playlist" && <PlaylistPage client={client} playlistId={route.id} share={route.share} />}
         {route.page === "listening" && <Listening client={client} />}
+        {route.page === "dashboard" && (isAdmin ? (
+          <Suspense fallback={<p className="muted" role="status">Loading the dashboard…</p>}>
+            <Dashboard client={reports} />
+          </Suspense>
+        ) : <AdminsOnly />)}
         {route.page === "admin" && (isAdmin ? <Admin client={client} /> : <p className="error">Only admins may see this page.</p>)}
       </main>
     </PlayerProvider>

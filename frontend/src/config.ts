@@ -1,8 +1,10 @@
 // Where the API is: `config.json` next to the app (written by `musicctl deploy`), else the
-// build-time VITE_API_URL, else the origin that served the app (`musicctl up`).
+// build-time VITE_API_URL, else the origin that served the app (`musicctl up`). The reports
+// API (the dashboard's figures) may live elsewhere: `reports_url`, else the same place.
 
 export interface AppConfig {
   apiUrl: string;
+  reportsUrl?: string;
   stage: string;
 }
 
@@ -14,9 +16,18 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppCo
   try {
     const response = await fetchImpl("config.json", { cache: "no-store" });
     if (!response.ok) return fallback;
-    const body = (await response.json()) as { api_url?: string; stage?: string };
-    return { apiUrl: body.api_url || fallback.apiUrl, stage: body.stage || fallback.stage };
+    const body = (await response.json()) as { api_url?: string; reports_url?: string; stage?: string };
+    return {
+      apiUrl: body.api_url || fallback.apiUrl,
+      reportsUrl: body.reports_url || undefined,
+      stage: body.stage || fallback.stage,
+    };
   } catch {
     return fallback;
   }
+}
+
+/** The base URL of the reports API. */
+export function reportsBase(config: AppConfig): string {
+  return config.reportsUrl || config.apiUrl;
 }

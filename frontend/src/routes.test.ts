@@ -11,5 +11,7 @@ it("reads every screen from the hash", () => {
   expect(parseRoute("#/playlists")).toEqual({ page: "playlists" });
   expect(parseRoute("#/playlists/pl_1?share=abc")).toEqual({ page: "playlist", id: "pl_1", share: "abc" });
   expect(parseRoute("#/listening")).toEqual({ page: "listening" });
+  expect(parseRoute("#/dashboard")).toEqual({ page: "dashboard" });
+  expect(parseRoute("#/admin")).toEqual({ page: "admin" });
   expect(parseRoute("#/nowhere")).toEqual({ page: "home" });
 });

@@ -9,6 +9,7 @@ export type Route =
   | { page: "playlists" }
   | { page: "playlist"; id: string; share?: string }
   | { page: "listening" }
+  | { page: "dashboard" }
   | { page: "admin" };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +29,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: "playlist", id: parts[1], share } : { page: "playlists" };
     case "listening":
       return { page: "listening" };
+    case "dashboard":
+      return { page: "dashboard" };
     case "admin":
       return { page: "admin" };
     default:
