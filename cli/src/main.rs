@@ -57,6 +57,8 @@ enum Command {
     Etl(commands::etl::EtlArgs),
     /// Runs the data half in order: ingest, crawl, views create and etl, with one report.
     Pipeline(commands::pipeline::PipelineArgs),
+    /// Serves the reports API alone over a summary database (the data VM's `reports` container).
+    Reports(commands::reports::ReportsArgs),
     /// Shows the jobs' logs through lnav: each container's run, its errors, its steps.
     Logs(commands::logs::LogsArgs),
 }
@@ -86,6 +88,7 @@ async fn main() -> std::process::ExitCode {
         Command::Query(args) => commands::query::run(args, data_dir).await,
         Command::Etl(args) => commands::etl::run(args, data_dir).await,
         Command::Pipeline(args) => commands::pipeline::run(args, data_dir).await,
+        Command::Reports(args) => commands::reports::run(args, data_dir).await,
         Command::Logs(args) => commands::logs::run(args, data_dir),
     };
     match result {

@@ -13,6 +13,16 @@ const CLOUDFORMATION: &str = include_str!("../../templates/cloudformation.yaml.h
 const SERVERLESS: &str = include_str!("../../templates/serverless.yml.hbs");
 const TABLES_PARTIAL: &str = include_str!("../../templates/partials/tables.yaml.hbs");
 const ANALYTICS_PARTIAL: &str = include_str!("../../templates/partials/analytics.yaml.hbs");
+const COMPOSE: &str = include_str!("../../templates/data/docker-compose.yml.hbs");
+const USER_DATA: &str = include_str!("../../templates/data/user-data.sh.hbs");
+
+/// Where the data VM's bundle (the jobs' sources and the rendered compose file) sits in the
+/// stage's lake bucket.
+pub(crate) const BUNDLE_KEY: &str = "_bundle/musicctl-bundle.tar.gz";
+/// The one folder of every job's log on the data VM.
+pub(crate) const VM_LOG_DIR: &str = "/var/log/musicctl";
+/// The Docker Compose plugin the VM installs when its Docker lacks one.
+const COMPOSE_VERSION: &str = "v2.40.3";
 
 /// Where the zip of the functions' code sits, relative to the rendered `serverless.yml`.
 pub(crate) const SERVERLESS_ARTIFACT: &str = "artifacts/bootstrap.zip";
@@ -33,6 +43,10 @@ pub(crate) const ACCESS: [(&str, &[&str], &[&str], bool); 6] = [
 pub(crate) struct Rendered {
     pub(crate) cloudformation: String,
     pub(crate) serverless: String,
+    /// The data VM's `docker-compose.yml`.
+    pub(crate) compose: String,
+    /// The data VM's first-boot script.
+    pub(crate) user_data: String,
 }
 
 /// Changes to a stage file given on the command line or in the environment.
@@ -140,6 +154,8 @@ fn registry() -> anyhow::Result<Handlebars<'static>> {
     handlebars.register_partial("analytics", ANALYTICS_PARTIAL)?;
     handlebars.register_template_string("cloudformation", CLOUDFORMATION)?;
     handlebars.register_template_string("serverless", SERVERLESS)?;
+    handlebars.register_template_string("compose", COMPOSE)?;
+    handlebars.register_template_string("user_data", USER_DATA)?;
     Ok(handlebars)
 }
 
@@ -210,6 +226,30 @@ fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
     })
 }
 
+/// The context of the data VM's compose file and first-boot script.
+fn data_context(stage: &AwsStage<'_>) -> Value {
+    let (ssm, secrets_manager) = match stage.jwt_secret {
+        stage::SecretSource::SsmParameter(name) => (name.as_str(), ""),
+        stage::SecretSource::SecretsManager(id) => ("", id.as_str()),
+    };
+    json!({
+        "stage": stage.name,
+        "region": stage.aws.region,
+        "lake_bucket": stage.lake.bucket,
+        "bundle_key": BUNDLE_KEY,
+        "log_dir": VM_LOG_DIR,
+        "services": pipeline::ingest::SERVICES,
+        "token_ttl_minutes": stage.token_ttl_minutes,
+        "reports_port": stage.data.reports_port,
+        "looker_studio": stage.data.looker_studio,
+        "schedule": stage.data.on_calendar(),
+        "lake_key_parameter": format!("/musicctl/{}/lake-key", stage.name),
+        "jwt_secret_ssm": ssm,
+        "jwt_secret_manager": secrets_manager,
+        "compose_version": COMPOSE_VERSION,
+    })
+}
+
 /// The context of `serverless.yml`: every AWS stage, with `stage` as the default's overrides.
 fn serverless_context(stage: &AwsStage<'_>, others: &[StageConfig]) -> anyhow::Result<Value> {
     let mut stages = Vec::new();
@@ -269,5 +309,8 @@ pub(crate) fn render(config: &StageConfig) -> anyhow::Result<Rendered> {
         .context("rendering cloudformation.yaml")?;
     let serverless =
         handlebars.render("serverless", &serverless_context(&stage, &others)?).context("rendering serverless.yml")?;
-    Ok(Rendered { cloudformation, serverless })
+    let data = data_context(&stage);
+    let compose = handlebars.render("compose", &data).context("rendering docker-compose.yml")?;
+    let user_data = handlebars.render("user_data", &data).context("rendering user-data.sh")?;
+    Ok(Rendered { cloudformation, serverless, compose, user_data })
 }

@@ -40,9 +40,107 @@ pub(crate) struct StageConfig {
     pub(crate) media: Option<BucketConfig>,
     /// The data lake's bucket and its SQL (AWS stages).
     pub(crate) lake: Option<LakeConfig>,
+    /// The data VM and what runs on it (AWS stages); defaults when absent.
+    pub(crate) data: Option<DataConfig>,
     /// Tags on every resource (AWS stages).
     #[serde(default)]
     pub(crate) tags: BTreeMap<String, String>,
+}
+
+/// The data VM of an AWS stage ("MV Ciencia Datos <stage>") and its jobs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct DataConfig {
+    /// The EC2 instance type.
+    pub(crate) instance_type: String,
+    /// The IPv4 addresses (CIDR) that may reach the VM by SSH; none when absent.
+    pub(crate) ssh_cidr: Option<String>,
+    /// When the pipeline runs: `hourly`, `daily`, `weekly`, or `HH:MM` (every day, UTC).
+    pub(crate) schedule: String,
+    /// Whether Looker Studio may read the summary database (MySQL opened to its published
+    /// address ranges only, with the read-only user).
+    pub(crate) looker_studio: bool,
+    /// An existing instance profile for the VM (AWS Academy: `LabInstanceProfile`); the
+    /// stack makes one when absent.
+    pub(crate) instance_profile: Option<String>,
+    /// The reports API's port on the VM.
+    pub(crate) reports_port: u16,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        Self {
+            instance_type: "t2.medium".to_owned(),
+            ssh_cidr: None,
+            schedule: "daily".to_owned(),
+            looker_studio: false,
+            instance_profile: None,
+            reports_port: 8090,
+        }
+    }
+}
+
+impl DataConfig {
+    /// The schedule as a systemd `OnCalendar` value.
+    pub(crate) fn on_calendar(&self) -> String {
+        match self.schedule.as_str() {
+            "hourly" | "daily" | "weekly" => self.schedule.clone(),
+            time => format!("*-*-* {time}:00"),
+        }
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        let kind_and_size = self.instance_type.split_once('.');
+        let valid_type = kind_and_size.is_some_and(|(kind, size)| {
+            !kind.is_empty()
+                && !size.is_empty()
+                && kind.starts_with(|c: char| c.is_ascii_lowercase())
+                && format!("{kind}{size}").chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+        if !valid_type {
+            bail!("key `data.instance_type`: `{}` is not an EC2 instance type like t2.medium", self.instance_type);
+        }
+        if let Some(cidr) = &self.ssh_cidr {
+            let valid = cidr.split_once('/').is_some_and(|(address, bits)| {
+                address.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|bits| bits <= 32)
+            });
+            if !valid {
+                bail!("key `data.ssh_cidr`: `{cidr}` is not an IPv4 CIDR: give your own address, e.g. 203.0.113.7/32");
+            }
+            if cidr.ends_with("/0") {
+                bail!(
+                    "key `data.ssh_cidr`: `{cidr}` opens SSH to the whole internet: give your own address, e.g. 203.0.113.7/32, or leave it out"
+                );
+            }
+        }
+        let valid_time = |time: &str| {
+            time.split_once(':').is_some_and(|(hour, minute)| {
+                hour.len() == 2
+                    && minute.len() == 2
+                    && hour.parse::<u8>().is_ok_and(|h| h < 24)
+                    && minute.parse::<u8>().is_ok_and(|m| m < 60)
+            })
+        };
+        if !matches!(self.schedule.as_str(), "hourly" | "daily" | "weekly") && !valid_time(&self.schedule) {
+            bail!(
+                "key `data.schedule`: `{}` is not a schedule: use hourly, daily, weekly or a UTC time like 03:30",
+                self.schedule
+            );
+        }
+        if let Some(profile) = &self.instance_profile {
+            let valid = (1..=128).contains(&profile.len())
+                && profile.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+            if !valid {
+                bail!(
+                    "key `data.instance_profile`: `{profile}` is not an instance profile name like LabInstanceProfile"
+                );
+            }
+        }
+        if self.reports_port < 1024 || [3306, 22].contains(&self.reports_port) {
+            bail!("key `data.reports_port`: use a port from 1024 up other than 3306, e.g. 8090");
+        }
+        Ok(())
+    }
 }
 
 /// Settings of the local runtime (`musicctl up`).
@@ -179,6 +277,7 @@ pub(crate) struct AwsStage<'a> {
     pub(crate) jwt_secret: &'a SecretSource,
     pub(crate) token_ttl_minutes: u32,
     pub(crate) tags: &'a BTreeMap<String, String>,
+    pub(crate) data: DataConfig,
 }
 
 impl StageConfig {
@@ -203,6 +302,7 @@ impl StageConfig {
             jwt_secret: self.auth.jwt_secret.as_ref().ok_or_else(|| missing("auth.jwt_secret"))?,
             token_ttl_minutes: self.auth.token_ttl_minutes,
             tags: &self.tags,
+            data: self.data.clone().unwrap_or_default(),
         })
     }
 }
@@ -365,6 +465,7 @@ pub(crate) fn parse(name: &str, text: &str) -> anyhow::Result<StageConfig> {
             bail!("key `tags.{key}`: tag keys have 1 to 128 characters and values at most 256");
         }
     }
+    stage.data.check()?;
     Ok(config)
 }
 
@@ -434,6 +535,28 @@ mod tests {
             "dynamodb.read_capacity",
         );
         check_error("dev", &dev.replace("[web]", "[webb]"), "webb");
+    }
+
+    #[test]
+    fn bad_data_settings_name_the_key_and_the_fix() {
+        let dev = embedded("dev");
+        let with = |old: &str, new: &str| dev.replace(old, new);
+        check_error("dev", &with("instance_type = \"t2.medium\"", "instance_type = \"big\""), "data.instance_type");
+        check_error("dev", &with("# ssh_cidr = \"203.0.113.7/32\"", "ssh_cidr = \"0.0.0.0/0\""), "whole internet");
+        check_error("dev", &with("# ssh_cidr = \"203.0.113.7/32\"", "ssh_cidr = \"10.0.0.300/32\""), "data.ssh_cidr");
+        check_error("dev", &with("schedule = \"daily\"", "schedule = \"25:00\""), "data.schedule");
+        check_error("dev", &with("schedule = \"daily\"", "schedule = \"sometimes\""), "03:30");
+        check_error("dev", &with("reports_port = 8090", "reports_port = 3306"), "data.reports_port");
+        check_error(
+            "dev",
+            &with("# instance_profile = \"LabInstanceProfile\"", "instance_profile = \"a b\""),
+            "data.instance_profile",
+        );
+        check_error("dev", &with("looker_studio = false", "looker = false"), "looker");
+        let config = parse("dev", &with("schedule = \"daily\"", "schedule = \"03:30\"")).unwrap();
+        assert_eq!(config.aws_stage().unwrap().data.on_calendar(), "*-*-* 03:30:00");
+        let without = dev.split("[data]").next().unwrap().to_owned() + "[tags]" + dev.split("[tags]").nth(1).unwrap();
+        assert_eq!(parse("dev", &without).unwrap().aws_stage().unwrap().data, DataConfig::default());
     }
 
     #[test]

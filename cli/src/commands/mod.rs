@@ -8,6 +8,7 @@ pub(crate) mod logs;
 pub(crate) mod pipeline;
 pub(crate) mod query;
 pub(crate) mod render;
+pub(crate) mod reports;
 pub(crate) mod tenants;
 pub(crate) mod up;
 pub(crate) mod views;

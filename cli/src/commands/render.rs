@@ -26,7 +26,12 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<()> {
     let rendered = render::render(&config)?;
     let out = args.out.unwrap_or_else(|| PathBuf::from("build").join(&args.stage));
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    let files = [("cloudformation.yaml", &rendered.cloudformation), ("serverless.yml", &rendered.serverless)];
+    let files = [
+        ("cloudformation.yaml", &rendered.cloudformation),
+        ("serverless.yml", &rendered.serverless),
+        ("docker-compose.yml", &rendered.compose),
+        ("user-data.sh", &rendered.user_data),
+    ];
     let mut written = Vec::new();
     for (name, text) in files {
         let path = out.join(name);

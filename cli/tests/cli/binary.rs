@@ -28,28 +28,34 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// A running `musicctl up`, stopped when dropped.
-struct Server {
+/// A running `musicctl up` (or another server command), stopped when dropped.
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
     /// Drains the server's output so that it never writes into a closed pipe.
     _drain: std::thread::JoinHandle<()>,
 }
 
 impl Server {
     fn start(cwd: &Path, data_dir: &Path) -> Self {
+        Self::spawn(cwd, &["--data-dir", data_dir.to_str().unwrap(), "up", "--port", "0"], "musicctl is up on ")
+    }
+
+    /// Runs `musicctl <args>` and waits, following its output, for the line that starts
+    /// with `ready` and names the address.
+    pub(crate) fn spawn(cwd: &Path, args: &[&str], ready: &str) -> Self {
         let mut child = Command::new(BIN)
             .current_dir(cwd)
-            .args(["--data-dir", data_dir.to_str().unwrap(), "up", "--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("musicctl up starts");
+            .expect("musicctl starts");
         let mut reader = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        while !line.starts_with("musicctl is up on ") {
+        while !line.starts_with(ready) {
             line.clear();
-            assert!(reader.read_line(&mut line).unwrap() > 0, "musicctl up stopped before listening");
+            assert!(reader.read_line(&mut line).unwrap() > 0, "musicctl {args:?} stopped before listening");
         }
         let base = line.trim().rsplit(' ').next().unwrap().to_owned();
         assert!(base.starts_with("http://127.0.0.1:"), "{line}");
@@ -140,6 +146,9 @@ fn every_command_has_help() {
         &["views", "create", "--help"],
         &["views", "list", "--help"],
         &["query", "--help"],
+        &["etl", "--help"],
+        &["pipeline", "--help"],
+        &["reports", "--help"],
         &["logs", "--help"],
     ] {
         let output = musicctl(cwd.path(), cwd.path(), args);

@@ -11,7 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_musicctl");
 const SERVICES: [&str; 6] = ["users", "artists", "albums", "songs", "playlists", "stats"];
 
 /// A tool the test command installs, or `None` after saying why the test is skipped.
-fn tool(variable: &str) -> Option<PathBuf> {
+pub(crate) fn tool(variable: &str) -> Option<PathBuf> {
     match std::env::var(variable) {
         Ok(path) if !path.is_empty() => Some(PathBuf::from(path)),
         _ => {
@@ -40,7 +40,7 @@ fn json_of(output: &std::process::Output, what: &str) -> Value {
     serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{what} printed no JSON: {stdout}"))
 }
 
-fn render(cwd: &Path, stage: &str, extra: &[&str]) -> PathBuf {
+pub(crate) fn render(cwd: &Path, stage: &str, extra: &[&str]) -> PathBuf {
     let out = cwd.join(stage);
     let mut args = vec!["render", stage, "--out", out.to_str().unwrap(), "--json"];
     args.extend_from_slice(extra);

@@ -4,6 +4,7 @@
 
 mod binary;
 mod catalog;
+mod data_vm;
 mod deploy;
 mod etl;
 mod http;

@@ -17,6 +17,7 @@ use secrecy::SecretString;
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
+use crate::binary::Server;
 use crate::jobs::ok;
 use crate::lake_sql::{plays, text};
 
@@ -192,4 +193,48 @@ async fn mariadb_answers_as_sqlite(data: &Path, sqlite: &Router, tenants: &[Stri
     }
     sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE {database}"))).execute(&admin).await.unwrap();
     admin.close().await;
+}
+
+#[test]
+fn the_reports_server_alone_checks_tokens_with_the_stage_secret_and_allows_the_web_app() {
+    let data = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", data.path().join("summaries.sqlite").display());
+    let secret = "a stage secret of enough length!".to_owned();
+    let args = [
+        "--data-dir",
+        data.path().to_str().unwrap(),
+        "reports",
+        "--database-url",
+        &url,
+        "--jwt-secret",
+        &secret,
+        "--port",
+        "0",
+    ];
+    let server = Server::spawn(data.path(), &args, "musicctl reports is up on ");
+    let stage_keys = AuthKeys::from_secret(&SecretString::from(secret), Duration::from_secs(600)).unwrap();
+    let admin = stage_keys.issue(&TenantId::parse("acme").unwrap(), "usr_1", Role::Admin).unwrap().token;
+
+    assert_eq!(crate::http::call(&server.base, "GET", "/healthz", None, None).0, 200);
+    let (status, body) = crate::http::call(&server.base, "GET", "/reports/dashboard", Some(&admin), None);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["tenant"].as_str(), body["etl_run"].is_null()), (Some("acme"), true), "no ETL run yet");
+    let foreign = token("acme", Role::Admin); // Signed with another secret.
+    assert_eq!(crate::http::call(&server.base, "GET", "/reports/dashboard", Some(&foreign), None).0, 401);
+    let (status, body) = crate::http::call(&server.base, "GET", "/songs", Some(&admin), None);
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")), "only the reports API is served");
+
+    // The web app calls it from the web bucket's origin.
+    let host = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let request = format!(
+        "OPTIONS /reports/dashboard HTTP/1.1\r\nHost: {host}\r\nOrigin: http://musicctl-dev-web.s3-website-us-east-1.amazonaws.com\r\n\
+         Access-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: authorization\r\nConnection: close\r\n\r\n"
+    );
+    std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    let head = response.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{response}");
+    assert!(head.contains("access-control-allow-origin: *") && head.contains("authorization"), "{response}");
 }
