@@ -13,6 +13,7 @@ const CLOUDFORMATION: &str = include_str!("../../templates/cloudformation.yaml.h
 const SERVERLESS: &str = include_str!("../../templates/serverless.yml.hbs");
 const TABLES_PARTIAL: &str = include_str!("../../templates/partials/tables.yaml.hbs");
 const ANALYTICS_PARTIAL: &str = include_str!("../../templates/partials/analytics.yaml.hbs");
+const DATA_VM_PARTIAL: &str = include_str!("../../templates/partials/data_vm.yaml.hbs");
 const COMPOSE: &str = include_str!("../../templates/data/docker-compose.yml.hbs");
 const USER_DATA: &str = include_str!("../../templates/data/user-data.sh.hbs");
 
@@ -21,6 +22,9 @@ const USER_DATA: &str = include_str!("../../templates/data/user-data.sh.hbs");
 pub(crate) const BUNDLE_KEY: &str = "_bundle/musicctl-bundle.tar.gz";
 /// The one folder of every job's log on the data VM.
 pub(crate) const VM_LOG_DIR: &str = "/var/log/musicctl";
+/// The indentation of the first-boot script inside the template's `UserData` block, as the
+/// partial's own indentation does not reach the lines of a value.
+const USER_DATA_INDENT: &str = "          ";
 /// The Docker Compose plugin the VM installs when its Docker lacks one.
 const COMPOSE_VERSION: &str = "v2.40.3";
 
@@ -59,6 +63,10 @@ pub(crate) struct Overrides {
     /// An existing IAM role for every function (e.g. LabRole), instead of `aws.role_arn`.
     #[arg(long, env = "MUSICCTL_ROLE_ARN")]
     pub(crate) role_arn: Option<String>,
+    /// An existing instance profile for the data VM (e.g. LabInstanceProfile), instead of
+    /// `data.instance_profile`; needed with a role ARN, where roles cannot be created.
+    #[arg(long, env = "MUSICCTL_INSTANCE_PROFILE")]
+    pub(crate) instance_profile: Option<String>,
 }
 
 /// Loads stage `name`, applies the overrides and validates the result again.
@@ -72,6 +80,9 @@ pub(crate) fn load_stage(name: &str, overrides: &Overrides) -> anyhow::Result<St
         if let Some(role) = &overrides.role_arn {
             aws.role_arn = Some(role.clone());
         }
+    }
+    if let Some(profile) = &overrides.instance_profile {
+        config.data.get_or_insert_with(Default::default).instance_profile = Some(profile.clone());
     }
     let text = toml::to_string(&config)?;
     stage::parse(name, &text).with_context(|| format!("in {source} with the overrides from flags and environment"))
@@ -152,6 +163,7 @@ fn registry() -> anyhow::Result<Handlebars<'static>> {
     handlebars.register_escape_fn(handlebars::no_escape);
     handlebars.register_partial("tables", TABLES_PARTIAL)?;
     handlebars.register_partial("analytics", ANALYTICS_PARTIAL)?;
+    handlebars.register_partial("data_vm", DATA_VM_PARTIAL)?;
     handlebars.register_template_string("cloudformation", CLOUDFORMATION)?;
     handlebars.register_template_string("serverless", SERVERLESS)?;
     handlebars.register_template_string("compose", COMPOSE)?;
@@ -200,8 +212,9 @@ fn analytics_context(stage: &AwsStage<'_>) -> Value {
     })
 }
 
-/// The context of `cloudformation.yaml` for one stage.
-fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
+/// The context of `cloudformation.yaml` for one stage; `user_data` is the data VM's
+/// rendered first-boot script.
+fn cloudformation_context(stage: &AwsStage<'_>, user_data: &str) -> Value {
     let (read, write) = capacity(stage);
     let prefix = prefix(stage.name);
     json!({
@@ -222,7 +235,25 @@ fn cloudformation_context(stage: &AwsStage<'_>) -> Value {
         "media_bucket": stage.media.bucket,
         "lake_bucket": stage.lake.bucket,
         "analytics": analytics_context(stage),
+        "data": stage.data,
+        "data_vm": data_vm_context(stage, user_data),
         "tags": tags(stage),
+    })
+}
+
+/// What the data VM's resources need beyond `[data]`: the secrets it reads and its
+/// first-boot script, indented as the literal block of `UserData` expects.
+fn data_vm_context(stage: &AwsStage<'_>, user_data: &str) -> Value {
+    let data = data_context(stage);
+    let indented: Vec<String> = user_data
+        .lines()
+        .map(|line| if line.is_empty() { String::new() } else { format!("{USER_DATA_INDENT}{line}") })
+        .collect();
+    json!({
+        "lake_key_parameter": data["lake_key_parameter"],
+        "jwt_secret_ssm": data["jwt_secret_ssm"],
+        "jwt_secret_manager": data["jwt_secret_manager"],
+        "user_data_indented": indented.join("\n"),
     })
 }
 
@@ -304,13 +335,13 @@ pub(crate) fn render(config: &StageConfig) -> anyhow::Result<Rendered> {
     others.push(config.clone());
     others.sort_by_key(|c| ["dev", "test", "prod"].iter().position(|n| *n == c.stage).unwrap_or(9));
     let handlebars = registry()?;
-    let cloudformation = handlebars
-        .render("cloudformation", &cloudformation_context(&stage))
-        .context("rendering cloudformation.yaml")?;
-    let serverless =
-        handlebars.render("serverless", &serverless_context(&stage, &others)?).context("rendering serverless.yml")?;
     let data = data_context(&stage);
     let compose = handlebars.render("compose", &data).context("rendering docker-compose.yml")?;
     let user_data = handlebars.render("user_data", &data).context("rendering user-data.sh")?;
+    let cloudformation = handlebars
+        .render("cloudformation", &cloudformation_context(&stage, &user_data))
+        .context("rendering cloudformation.yaml")?;
+    let serverless =
+        handlebars.render("serverless", &serverless_context(&stage, &others)?).context("rendering serverless.yml")?;
     Ok(Rendered { cloudformation, serverless, compose, user_data })
 }

@@ -466,6 +466,11 @@ pub(crate) fn parse(name: &str, text: &str) -> anyhow::Result<StageConfig> {
         }
     }
     stage.data.check()?;
+    if stage.aws.role_arn.is_some() && stage.data.instance_profile.is_none() {
+        bail!(
+            "key `data.instance_profile` is needed with `aws.role_arn` (an account that cannot create roles cannot create the data VM's either): add instance_profile = \"LabInstanceProfile\" under [data], or pass --instance-profile"
+        );
+    }
     Ok(config)
 }
 

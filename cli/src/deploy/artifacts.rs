@@ -107,3 +107,26 @@ pub(crate) async fn upload(clients: &Clients, bucket: &str, stage: &str, zip: &P
         .map_err(|error| anyhow::anyhow!("uploading {key}: {}", explain(error)))?;
     Ok(key)
 }
+
+/// Uploads a stack template too large to send inline; answers the URL CloudFormation reads.
+pub(crate) async fn upload_template(
+    clients: &Clients,
+    bucket: &str,
+    region: &str,
+    stage: &str,
+    template: &str,
+) -> anyhow::Result<String> {
+    let digest = hex::encode(Sha256::digest(template.as_bytes()));
+    let key = format!("{stage}/cloudformation-{}.yaml", &digest[..16]);
+    clients
+        .s3
+        .put_object()
+        .bucket(bucket)
+        .key(&key)
+        .content_type("application/x-yaml")
+        .body(template.as_bytes().to_vec().into())
+        .send()
+        .await
+        .map_err(|error| anyhow::anyhow!("uploading {key}: {}", explain(error)))?;
+    Ok(format!("https://{bucket}.s3.{region}.amazonaws.com/{key}"))
+}

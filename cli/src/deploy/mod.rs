@@ -117,14 +117,24 @@ pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
         key
     };
     let tags: Vec<(String, String)> = stage.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let planned = stack::plan(
-        &clients,
-        &stack,
-        &rendered.cloudformation,
-        &[("ArtifactBucket", &bucket), ("ArtifactKey", &key)],
-        &tags,
-    )
-    .await?;
+    // A template over CloudFormation's inline limit goes through the artifact bucket.
+    let template_url = if rendered.cloudformation.len() > stack::MAX_TEMPLATE_BODY {
+        if args.dry_run {
+            artifacts::ensure_bucket(&clients, &bucket, &stage.aws.region).await?;
+        }
+        Some(
+            artifacts::upload_template(&clients, &bucket, &stage.aws.region, &args.stage, &rendered.cloudformation)
+                .await?,
+        )
+    } else {
+        None
+    };
+    let template = match &template_url {
+        Some(url) => stack::Template::Url(url),
+        None => stack::Template::Body(&rendered.cloudformation),
+    };
+    let planned =
+        stack::plan(&clients, &stack, template, &[("ArtifactBucket", &bucket), ("ArtifactKey", &key)], &tags).await?;
     if args.dry_run {
         stack::discard(&clients, &stack, &planned).await?;
         let report =
@@ -157,7 +167,8 @@ pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
     let point_in_time_recovery = pitr::ensure(&clients, &render::prefix(&args.stage)).await?;
     let api_url = outputs.get("ApiUrl").cloned().unwrap_or_default();
     let web_bucket = outputs.get("WebBucket").cloned().unwrap_or_else(|| stage.web.bucket.clone());
-    let files = web::files(&args.stage, &api_url, !args.skip_web_build)?;
+    let reports_url = outputs.get("ReportsUrl").cloned().unwrap_or_default();
+    let files = web::files(&args.stage, &api_url, &reports_url, !args.skip_web_build)?;
     let web_files_uploaded = web::publish(&clients, &web_bucket, files).await?;
     let resources = stack::resources(&clients, &stack)
         .await?

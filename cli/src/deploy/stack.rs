@@ -10,8 +10,17 @@ use serde::Serialize;
 
 use super::aws::{Clients, explain};
 
-/// The largest template CloudFormation takes inline.
-const MAX_TEMPLATE_BODY: usize = 51_200;
+/// The largest template CloudFormation takes inline; larger ones go by S3 URL.
+pub(crate) const MAX_TEMPLATE_BODY: usize = 51_200;
+
+/// Where CloudFormation reads the template: inline, or an S3 object's URL.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Template<'a> {
+    /// The text itself, up to [`MAX_TEMPLATE_BODY`] bytes.
+    Body(&'a str),
+    /// `https://<bucket>.s3.<region>.amazonaws.com/<key>`.
+    Url(&'a str),
+}
 
 /// One change of a change set.
 #[derive(Debug, Clone, Serialize)]
@@ -43,11 +52,16 @@ pub(crate) async fn status(clients: &Clients, stack: &str) -> anyhow::Result<Opt
 pub(crate) async fn plan(
     clients: &Clients,
     stack: &str,
-    template: &str,
+    template: Template<'_>,
     parameters: &[(&str, &str)],
     tags: &[(String, String)],
 ) -> anyhow::Result<Planned> {
-    anyhow::ensure!(template.len() <= MAX_TEMPLATE_BODY, "the template is over {MAX_TEMPLATE_BODY} bytes");
+    if let Template::Body(body) = template {
+        anyhow::ensure!(
+            body.len() <= MAX_TEMPLATE_BODY,
+            "the template is over {MAX_TEMPLATE_BODY} bytes: send it by URL"
+        );
+    }
     let existing = status(clients, stack).await?;
     let creates_stack = matches!(existing, None | Some(StackStatus::ReviewInProgress));
     if matches!(existing, Some(StackStatus::RollbackComplete)) {
@@ -59,10 +73,13 @@ pub(crate) async fn plan(
         .create_change_set()
         .stack_name(stack)
         .change_set_name(&name)
-        .template_body(template)
         .capabilities(Capability::CapabilityIam)
         .capabilities(Capability::CapabilityNamedIam)
         .change_set_type(if creates_stack { ChangeSetType::Create } else { ChangeSetType::Update });
+    request = match template {
+        Template::Body(body) => request.template_body(body),
+        Template::Url(url) => request.template_url(url),
+    };
     for (key, value) in parameters {
         request = request.parameters(Parameter::builder().parameter_key(*key).parameter_value(*value).build());
     }

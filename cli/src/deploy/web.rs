@@ -29,8 +29,16 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 /// The files to publish: (key, bytes).
-pub(crate) fn files(stage: &str, api_url: &str, build: bool) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let config = serde_json::to_vec_pretty(&serde_json::json!({"stage": stage, "api_url": api_url}))?;
+/// The web app's files; its `config.json` names the API and the reports API on the data VM.
+pub(crate) fn files(
+    stage: &str,
+    api_url: &str,
+    reports_url: &str,
+    build: bool,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let config = serde_json::to_vec_pretty(
+        &serde_json::json!({"stage": stage, "api_url": api_url, "reports_url": reports_url}),
+    )?;
     let frontend = PathBuf::from("frontend");
     if frontend.join("package.json").is_file() {
         if build {

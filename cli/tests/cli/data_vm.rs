@@ -122,3 +122,88 @@ fn data_settings_reach_the_compose_file_and_the_boot_script() {
     let user_data = std::fs::read_to_string(out.join("user-data.sh")).unwrap();
     assert!(user_data.contains("OnCalendar=*-*-* 03:30:00"), "{user_data}");
 }
+
+/// The template with CloudFormation's short forms left out (the templates use none).
+fn template_of(out: &Path) -> Value {
+    compose_of(&out.join("cloudformation.yaml"))
+}
+
+fn ingress(template: &Value) -> Vec<(i64, String)> {
+    let rules = template["Resources"]["DataVmSecurityGroup"]["Properties"]["SecurityGroupIngress"].as_array().unwrap();
+    rules
+        .iter()
+        .map(|rule| {
+            let source = rule.get("CidrIp").or_else(|| rule.get("CidrIpv6")).unwrap();
+            (rule["FromPort"].as_i64().unwrap(), text(source).to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn each_stage_declares_its_data_vm_closed_by_default() {
+    let cwd = tempfile::tempdir().unwrap();
+    for stage in ["dev", "test", "prod"] {
+        let out = render(cwd.path(), stage, &[]);
+        let template = template_of(&out);
+        let vm = &template["Resources"]["DataVm"];
+        assert_eq!(vm["Type"], "AWS::EC2::Instance");
+        let properties = &vm["Properties"];
+        assert_eq!(properties["InstanceType"], "t2.medium");
+        assert_eq!(properties["ImageId"]["Ref"], "DataVmImage");
+        assert_eq!(
+            template["Parameters"]["DataVmImage"]["Default"],
+            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+        );
+        assert_eq!(properties["MetadataOptions"]["HttpTokens"], "required", "IMDSv2 only");
+        assert_eq!(properties["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
+        let tags = properties["Tags"].as_array().unwrap();
+        assert!(tags.iter().any(|t| t["Key"] == "Name" && t["Value"] == format!("MV Ciencia Datos {stage}")));
+        let boot = text(&properties["UserData"]["Fn::Base64"]);
+        let rendered = std::fs::read_to_string(out.join("user-data.sh")).unwrap();
+        assert_eq!(boot.trim_end(), rendered.trim_end(), "{stage}: the VM boots with the rendered script");
+        assert_eq!(ingress(&template), [(8090, "0.0.0.0/0".to_owned())], "{stage}: only the reports API is open");
+        assert_eq!(properties["IamInstanceProfile"]["Ref"], "DataVmInstanceProfile");
+        let policy = &template["Resources"]["DataVmRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        let sids: Vec<&str> = policy.as_array().unwrap().iter().map(|s| text(&s["Sid"])).collect();
+        assert_eq!(sids, ["Lake", "ListLake", "ReadTables", "Catalog", "Sql", "Secrets"]);
+        assert!(template["Outputs"]["ReportsUrl"].is_object());
+    }
+}
+
+#[test]
+fn ssh_looker_studio_and_an_instance_profile_open_only_what_they_name() {
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(cwd.path().join("stages")).unwrap();
+    let dev = include_str!("../../../stages/dev.toml")
+        .replace("looker_studio = false", "looker_studio = true")
+        .replace("# ssh_cidr = \"203.0.113.7/32\"", "ssh_cidr = \"203.0.113.7/32\"")
+        .replace("# instance_profile = \"LabInstanceProfile\"", "instance_profile = \"LabInstanceProfile\"");
+    std::fs::write(cwd.path().join("stages/dev.toml"), dev).unwrap();
+    let template = template_of(&render(cwd.path(), "dev", &[]));
+    let mut rules = ingress(&template);
+    rules.sort();
+    let expected =
+        [(22, "203.0.113.7/32"), (3306, "142.251.74.0/23"), (3306, "2001:4860:4807::/48"), (8090, "0.0.0.0/0")];
+    assert_eq!(rules, expected.map(|(port, cidr)| (port, cidr.to_owned())));
+    assert_eq!(template["Resources"]["DataVm"]["Properties"]["IamInstanceProfile"], "LabInstanceProfile");
+    assert!(template["Resources"].get("DataVmRole").is_none(), "no role is made where one is given");
+}
+
+#[test]
+fn the_architecture_diagram_names_every_resource_type_and_compose_service() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = render(cwd.path(), "dev", &[]);
+    let diagram =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../diagrams/architecture.md")).unwrap();
+    let template = template_of(&out);
+    for (logical, resource) in template["Resources"].as_object().unwrap() {
+        let kind = text(&resource["Type"]);
+        assert!(diagram.contains(kind), "diagrams/architecture.md lacks {kind} ({logical}): run `musicctl diagrams`");
+    }
+    for service in compose_of(&out.join("docker-compose.yml"))["services"].as_object().unwrap().keys() {
+        assert!(diagram.contains(&format!("compose service {service}")), "diagrams/architecture.md lacks {service}");
+    }
+    for part in ["MV Ciencia Datos", "Looker Studio", "Dashboard", "-->|"] {
+        assert!(diagram.contains(part), "{part}");
+    }
+}

@@ -30,6 +30,7 @@ fn musicctl(cwd: &Path, args: &[&str]) -> std::process::Output {
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("AWS_REGION", "us-east-1")
         .env_remove("MUSICCTL_ROLE_ARN")
+        .env_remove("MUSICCTL_INSTANCE_PROFILE")
         .output()
         .unwrap()
 }
@@ -135,7 +136,10 @@ fn rendered_files_hold_every_table_index_function_and_route() {
 fn a_named_role_replaces_the_created_roles() {
     let cwd = tempfile::tempdir().unwrap();
     let role = "arn:aws:iam::123456789012:role/LabRole";
-    let out = render(cwd.path(), "dev", &["--role-arn", role]);
+    let alone = musicctl(cwd.path(), &["render", "dev", "--role-arn", role]);
+    assert!(!alone.status.success(), "a role ARN alone leaves the data VM without a profile");
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("--instance-profile"));
+    let out = render(cwd.path(), "dev", &["--role-arn", role, "--instance-profile", "LabInstanceProfile"]);
     let template = yaml(&out.join("cloudformation.yaml"));
     let resources = template["Resources"].as_object().unwrap();
     assert!(!resources.values().any(|r| r["Type"] == "AWS::IAM::Role"), "no role is created");
@@ -205,6 +209,10 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     assert_eq!(count("AWS::DynamoDB::Table"), common::model::TABLES.len(), "{first}");
     assert_eq!(count("AWS::Lambda::Function"), SERVICES.len(), "{first}");
     assert_eq!(count("AWS::S3::Bucket"), 3, "{first}");
+    assert_eq!(count("AWS::EC2::Instance"), 1, "the data VM: {first}");
+    assert_eq!(count("AWS::EC2::SecurityGroup"), 1, "{first}");
+    let vm = resources.iter().find(|r| r["logical_id"] == "DataVm").unwrap();
+    assert!(vm["physical_id"].as_str().unwrap().starts_with("i-"), "the data VM is an instance: {vm}");
     let pitr = first["point_in_time_recovery"].as_object().unwrap();
     assert_eq!(pitr.len(), common::model::TABLES.len());
     assert!(pitr.values().all(|table| table["enabled"] == true), "{first}");

@@ -1,7 +1,8 @@
 //! `musicctl diagrams`: writes `diagrams/dynamodb.md` from the table model,
-//! `diagrams/catalog.md` from the lake's entities and `diagrams/summaries.md` from the
-//! ETL's summary tables.
+//! `diagrams/catalog.md` from the lake's entities, `diagrams/summaries.md` from the
+//! ETL's summary tables and `diagrams/architecture.md` from the rendered dev stage.
 
+mod architecture;
 mod catalog;
 mod summaries;
 
@@ -23,12 +24,17 @@ pub(crate) struct DiagramsArgs {
 }
 
 /// Every generated diagram: its file name and text.
-fn diagrams() -> [(&'static str, String); 3] {
-    [("dynamodb.md", dynamodb_markdown()), ("catalog.md", catalog::markdown()), ("summaries.md", summaries::markdown())]
+fn diagrams() -> anyhow::Result<[(&'static str, String); 4]> {
+    Ok([
+        ("dynamodb.md", dynamodb_markdown()),
+        ("catalog.md", catalog::markdown()),
+        ("summaries.md", summaries::markdown()),
+        ("architecture.md", architecture::markdown()?),
+    ])
 }
 
 pub(crate) fn run(args: DiagramsArgs) -> anyhow::Result<()> {
-    for (name, text) in diagrams() {
+    for (name, text) in diagrams()? {
         let path = args.out.join(name);
         if args.check {
             let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -146,7 +152,7 @@ pub(crate) fn dynamodb_markdown() -> String {
 mod tests {
     #[test]
     fn the_committed_diagrams_are_current() {
-        for (name, text) in super::diagrams() {
+        for (name, text) in super::diagrams().unwrap() {
             let path = format!("{}/../diagrams/{name}", env!("CARGO_MANIFEST_DIR"));
             let committed = std::fs::read_to_string(path).unwrap_or_default();
             assert!(committed == text, "diagrams/{name} is stale: run `cargo ctl diagrams` and commit it");
