@@ -59,6 +59,9 @@ enum Command {
     Pipeline(commands::pipeline::PipelineArgs),
     /// Serves the reports API alone over a summary database (the data VM's `reports` container).
     Reports(commands::reports::ReportsArgs),
+    /// Shows, starts and stops a stage's data VM ("MV Ciencia Datos"), with its hourly cost.
+    #[command(subcommand)]
+    Vm(commands::vm::VmCommand),
     /// Shows the jobs' logs through lnav: each container's run, its errors, its steps.
     Logs(commands::logs::LogsArgs),
 }
@@ -89,6 +92,7 @@ async fn main() -> std::process::ExitCode {
         Command::Etl(args) => commands::etl::run(args, data_dir).await,
         Command::Pipeline(args) => commands::pipeline::run(args, data_dir).await,
         Command::Reports(args) => commands::reports::run(args, data_dir).await,
+        Command::Vm(command) => commands::vm::run(command).await,
         Command::Logs(args) => commands::logs::run(args, data_dir),
     };
     match result {

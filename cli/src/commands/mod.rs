@@ -12,3 +12,4 @@ pub(crate) mod reports;
 pub(crate) mod tenants;
 pub(crate) mod up;
 pub(crate) mod views;
+pub(crate) mod vm;

@@ -9,6 +9,7 @@ pub(crate) struct Clients {
     pub(crate) s3: aws_sdk_s3::Client,
     pub(crate) dynamodb: aws_sdk_dynamodb::Client,
     pub(crate) sts: aws_sdk_sts::Client,
+    pub(crate) ec2: aws_sdk_ec2::Client,
 }
 
 impl Clients {
@@ -22,6 +23,7 @@ impl Clients {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             dynamodb: aws_sdk_dynamodb::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            ec2: aws_sdk_ec2::Client::new(&config),
         }
     }
 }

@@ -4,8 +4,9 @@
 
 mod artifacts;
 pub(crate) mod aws;
+mod bundle;
 mod pitr;
-mod stack;
+pub(crate) mod stack;
 mod web;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,10 @@ pub(crate) struct DeployArgs {
     /// Publish frontend/dist as it is instead of building it for the stage.
     #[arg(long)]
     skip_web_build: bool,
+    /// The repository whose sources the data VM's bundle holds; the working directory by
+    /// default, else the checkout musicctl was built from.
+    #[arg(long)]
+    sources: Option<PathBuf>,
     /// Send every AWS call to this endpoint (e.g. moto or LocalStack).
     #[arg(long, env = "MUSICCTL_ENDPOINT_URL")]
     endpoint_url: Option<String>,
@@ -77,6 +82,9 @@ struct DeployReport {
     resources: Vec<Resource>,
     point_in_time_recovery: BTreeMap<String, pitr::TablePitr>,
     web_files_uploaded: usize,
+    /// Where the data VM's bundle was uploaded.
+    bundle: String,
+    bundle_bytes: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,6 +96,24 @@ struct Resource {
 
 fn stack_name(stage: &str) -> String {
     format!("musicctl-{stage}")
+}
+
+/// The repository to bundle: `--sources`, the working directory when it is a checkout,
+/// else the checkout this binary was built from.
+fn sources(given: Option<&std::path::Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = given {
+        return Ok(path.to_owned());
+    }
+    let checkout = |dir: &std::path::Path| dir.join("Cargo.lock").is_file() && dir.join("containers").is_dir();
+    if checkout(std::path::Path::new(".")) {
+        return Ok(PathBuf::from("."));
+    }
+    let built_from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    anyhow::ensure!(
+        checkout(&built_from),
+        "the data VM's bundle needs the repository's sources: run `musicctl deploy` from its root or pass --sources DIR"
+    );
+    Ok(built_from)
 }
 
 pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
@@ -135,10 +161,18 @@ pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
     };
     let planned =
         stack::plan(&clients, &stack, template, &[("ArtifactBucket", &bucket), ("ArtifactKey", &key)], &tags).await?;
+    let bundle = bundle::build(&sources(args.sources.as_deref())?, &rendered.compose)?;
+    let bundle_bytes = bundle.len();
     if args.dry_run {
         stack::discard(&clients, &stack, &planned).await?;
-        let report =
-            serde_json::json!({"stage": args.stage, "stack": stack, "status": "dry_run", "changes": planned.changes});
+        say(format!(
+            "would upload the data VM's bundle ({} KB) to s3://{}/{}",
+            bundle_bytes / 1024,
+            stage.lake.bucket,
+            render::BUNDLE_KEY
+        ));
+        let report = serde_json::json!({"stage": args.stage, "stack": stack, "status": "dry_run",
+            "changes": planned.changes, "bundle_bytes": bundle_bytes});
         if args.json {
             println!("{}", serde_json::to_string_pretty(&report)?);
         } else if planned.changes.is_empty() {
@@ -170,6 +204,12 @@ pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
     let reports_url = outputs.get("ReportsUrl").cloned().unwrap_or_default();
     let files = web::files(&args.stage, &api_url, &reports_url, !args.skip_web_build)?;
     let web_files_uploaded = web::publish(&clients, &web_bucket, files).await?;
+    // The data VM waits for its bundle at first boot; a later deploy replaces it for the
+    // next rebuild of its image.
+    let lake_bucket = outputs.get("LakeBucket").cloned().unwrap_or_else(|| stage.lake.bucket.clone());
+    bundle::upload(&clients, &lake_bucket, render::BUNDLE_KEY, bundle).await?;
+    let bundle = format!("s3://{lake_bucket}/{}", render::BUNDLE_KEY);
+    say(format!("data VM bundle at {bundle} ({} KB)", bundle_bytes / 1024));
     let resources = stack::resources(&clients, &stack)
         .await?
         .into_iter()
@@ -184,6 +224,8 @@ pub(crate) async fn deploy(args: DeployArgs) -> anyhow::Result<()> {
         resources,
         point_in_time_recovery,
         web_files_uploaded,
+        bundle,
+        bundle_bytes,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

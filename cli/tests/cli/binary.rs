@@ -149,6 +149,9 @@ fn every_command_has_help() {
         &["etl", "--help"],
         &["pipeline", "--help"],
         &["reports", "--help"],
+        &["vm", "--help"],
+        &["vm", "status", "--help"],
+        &["vm", "stop", "--help"],
         &["logs", "--help"],
     ] {
         let output = musicctl(cwd.path(), cwd.path(), args);

@@ -62,6 +62,12 @@ fn yaml(path: &Path) -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+/// The instance id of the data VM in a deploy report.
+fn vm_id(report: &Value) -> &str {
+    let resources = report["resources"].as_array().unwrap();
+    resources.iter().find(|r| r["logical_id"] == "DataVm").unwrap()["physical_id"].as_str().unwrap()
+}
+
 /// Asserts that `resources` hold every table of the model with its indexes and recovery.
 fn assert_tables(resources: &Value, prefix: &str) {
     for table in common::model::TABLES {
@@ -213,6 +219,23 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     assert_eq!(count("AWS::EC2::SecurityGroup"), 1, "{first}");
     let vm = resources.iter().find(|r| r["logical_id"] == "DataVm").unwrap();
     assert!(vm["physical_id"].as_str().unwrap().starts_with("i-"), "the data VM is an instance: {vm}");
+    assert_eq!(first["bundle"], "s3://musicctl-test-lake/_bundle/musicctl-bundle.tar.gz", "{first}");
+    assert!(first["bundle_bytes"].as_u64().unwrap() > 10_000, "{first}");
+
+    // The data VM: its status, a dry-run stop that changes nothing, then stop and start.
+    let vm = |action: &str, extra: &[&str]| {
+        let mut args = vec!["vm", action, "test", "--endpoint-url", &endpoint, "--json"];
+        args.extend_from_slice(extra);
+        json_of(&musicctl(cwd.path(), &args), &format!("vm {action}"))
+    };
+    let status = vm("status", &[]);
+    assert_eq!(status["instance_id"], vm_id(&first), "{status}");
+    assert_eq!((status["state"].as_str(), status["instance_type"].as_str()), (Some("running"), Some("t2.medium")));
+    assert_eq!(status["name"], "MV Ciencia Datos test");
+    assert_eq!(status["usd_per_hour"], 0.0464);
+    assert_eq!(vm("stop", &["--dry-run"])["state"], "running", "a dry run stops nothing");
+    assert_eq!(vm("stop", &[])["state"], "stopped");
+    assert_eq!(vm("start", &[])["state"], "running");
     let pitr = first["point_in_time_recovery"].as_object().unwrap();
     assert_eq!(pitr.len(), common::model::TABLES.len());
     assert!(pitr.values().all(|table| table["enabled"] == true), "{first}");
