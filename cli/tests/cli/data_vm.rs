@@ -207,3 +207,188 @@ fn the_architecture_diagram_names_every_resource_type_and_compose_service() {
         assert!(diagram.contains(part), "{part}");
     }
 }
+
+/// A compose service's command and environment, with the VM's secrets and folders replaced
+/// by this test's: what `docker compose run <service>` would start, run directly here.
+fn service_run(
+    compose: &Value,
+    service: &str,
+    work: &Path,
+    replace: &[(&str, &str)],
+) -> (Vec<String>, Vec<(String, String)>) {
+    let spec = &compose["services"][service];
+    let command: Vec<String> = spec["command"].as_array().unwrap().iter().map(|part| text(part).to_owned()).collect();
+    let mut environment = Vec::new();
+    for (name, value) in spec["environment"].as_object().unwrap() {
+        let mut value = match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        for (from, to) in replace {
+            value = value.replace(from, to);
+        }
+        environment.push((name.clone(), value));
+    }
+    let logs = work.join("logs");
+    environment.retain(|(name, _)| name != "MUSICCTL_LOG_DIR" && name != "MUSICCTL_DATA_DIR");
+    environment.push(("MUSICCTL_LOG_DIR".to_owned(), logs.display().to_string()));
+    environment.push(("MUSICCTL_DATA_DIR".to_owned(), work.join("data").display().to_string()));
+    (command, environment)
+}
+
+fn run_service(cwd: &Path, command: &[String], environment: &[(String, String)]) -> std::process::Output {
+    let mut run = Command::new(crate::jobs::BIN);
+    run.current_dir(cwd).args(command).env_remove("MUSICCTL_STAGE").env_remove("MUSICCTL_DATABASE_URL");
+    for (name, value) in environment {
+        run.env(name, value);
+    }
+    run.output().unwrap()
+}
+
+#[tokio::test]
+async fn the_compose_services_commands_do_their_jobs_when_run_directly() {
+    let (Some(moto), Some(_)) = (tool("MUSICCTL_TEST_DYNAMODB_URL"), tool("MUSICCTL_TEST_MYSQL_URL")) else { return };
+    let moto = moto.to_string_lossy().into_owned();
+    let server = std::env::var("MUSICCTL_TEST_MYSQL_URL").unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    // A stage of its own, so that other tests on the same moto are not disturbed.
+    std::fs::create_dir_all(cwd.path().join("stages")).unwrap();
+    let wire = include_str!("../../../stages/test.toml")
+        .replace("stage = \"test\"", "stage = \"wire\"")
+        .replace("musicctl-test-", "musicctl-wire-")
+        .replace("/musicctl/test/", "/musicctl/wire/");
+    std::fs::write(cwd.path().join("stages/wire.toml"), wire).unwrap();
+    let aws = |args: &[&str]| {
+        let output = Command::new(crate::jobs::BIN)
+            .current_dir(cwd.path())
+            .args(args)
+            .args(["--endpoint-url", &moto])
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("MUSICCTL_ROLE_ARN")
+            .env_remove("MUSICCTL_STAGE")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    };
+    std::fs::create_dir_all(cwd.path().join("artifacts")).unwrap();
+    let zip = "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('bootstrap', '#!/bin/sh\\n')\n";
+    assert!(
+        Command::new("python3")
+            .args(["-c", zip])
+            .arg(cwd.path().join("artifacts/bootstrap.zip"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    aws(&["deploy", "wire", "--artifacts", "artifacts", "--skip-web-build", "--json"]);
+    aws(&["seed", "--stage", "wire", "--tenants", "1", "--rows", "30", "--no-demo-accounts", "--json"]);
+    let out = render(cwd.path(), "wire", &[]);
+    let compose = compose_of(&out.join("docker-compose.yml"));
+    let work = cwd.path().join("vm");
+
+    // Each ingest job, with the VM's environment (AWS behind moto here), fills the lake.
+    for service in ["users", "artists", "albums", "songs", "playlists", "stats"] {
+        let (command, mut environment) = service_run(
+            &compose,
+            &format!("ingest-{service}"),
+            &work,
+            &[("${MUSICCTL_LAKE_KEY:?the lake key, from SSM /musicctl/wire/lake-key}", "wiring key")],
+        );
+        environment.push(("MUSICCTL_ENDPOINT_URL".to_owned(), moto.clone()));
+        environment.push(("AWS_ACCESS_KEY_ID".to_owned(), "test".to_owned()));
+        environment.push(("AWS_SECRET_ACCESS_KEY".to_owned(), "test".to_owned()));
+        assert!(environment.iter().all(|(_, value)| !value.contains("${")), "{environment:?}");
+        let ran = run_service(cwd.path(), &command, &environment);
+        assert!(ran.status.success(), "ingest-{service}: {}", String::from_utf8_lossy(&ran.stderr));
+        assert!(
+            String::from_utf8_lossy(&ran.stdout).contains("s3://musicctl-wire-lake"),
+            "{}",
+            String::from_utf8_lossy(&ran.stdout)
+        );
+        let log = std::fs::read_to_string(work.join(format!("logs/ingest-{service}.log"))).unwrap();
+        assert!(log.contains(&format!("| ingest-{service} | finished:")), "{log}");
+    }
+
+    // The etl and reports services reach MySQL with the compose file's URL: the user
+    // `musicctl`, its password from the environment, the database `musicctl`.
+    let database = format!("musicctl_wiring_{}", std::process::id());
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&server).await.unwrap();
+    for statement in [
+        format!("CREATE DATABASE {database}"),
+        "CREATE USER IF NOT EXISTS 'musicctl'@'%' IDENTIFIED BY 'wiring-pass'".to_owned(),
+        format!("GRANT ALL PRIVILEGES ON {database}.* TO 'musicctl'@'%'"),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&admin).await.unwrap();
+    }
+    let host = server.rsplit('@').next().unwrap().trim_end_matches('/');
+    let replace = [
+        ("${MUSICCTL_MYSQL_PASSWORD:?the ETL user's password}", "wiring-pass"),
+        ("@mysql:3306/musicctl", &*format!("@{host}/{database}")),
+        ("${MUSICCTL_JWT_SECRET:?the stage's token secret, from SSM}", "a wiring secret of enough length"),
+        ("${MUSICCTL_LAKE_KEY:?the lake key, from SSM /musicctl/wire/lake-key}", "wiring key"),
+    ];
+    // The etl job over a local lake (moto's Glue and Athena infer and answer nothing).
+    let local = work.join("data");
+    crate::jobs::ok(&local, &["seed", "--tenants", "1", "--rows", "50", "--no-demo-accounts"]);
+    crate::jobs::ok(&local, &["ingest"]);
+    crate::jobs::ok(&local, &["crawl"]);
+    crate::jobs::ok(&local, &["views", "create"]);
+    let (command, mut environment) = service_run(&compose, "etl", &work, &replace);
+    environment.retain(|(name, _)| name != "MUSICCTL_STAGE");
+    assert!(environment.iter().all(|(_, value)| !value.contains("${")), "{environment:?}");
+    let ran = run_service(cwd.path(), &command, &environment);
+    assert!(ran.status.success(), "etl: {}", String::from_utf8_lossy(&ran.stderr));
+    let log = std::fs::read_to_string(work.join("logs/etl.log")).unwrap();
+    assert!(log.contains("| etl | finished: tables=11"), "{log}");
+
+    // The reports API, on a free port of this machine instead of 0.0.0.0:8090.
+    let (mut command, environment) = service_run(&compose, "reports", &work, &replace);
+    command = command
+        .iter()
+        .map(|part| match part.as_str() {
+            "0.0.0.0" => "127.0.0.1".to_owned(),
+            "8090" => "0".to_owned(),
+            _ => part.clone(),
+        })
+        .collect();
+    let mut child = Command::new(crate::jobs::BIN);
+    child.current_dir(cwd.path()).args(&command).stdout(std::process::Stdio::piped());
+    for (name, value) in &environment {
+        child.env(name, value);
+    }
+    let mut child = child.spawn().unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("musicctl reports is up on ") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut reader, &mut line).unwrap() > 0, "reports stopped before listening");
+    }
+    let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+    let keys = common::AuthKeys::from_secret(
+        &secrecy::SecretString::from("a wiring secret of enough length"),
+        std::time::Duration::from_secs(60),
+    )
+    .unwrap();
+    let tenant = {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT DISTINCT tenant_id FROM {database}.etl_lineage")))
+            .fetch_all(&admin)
+            .await
+            .unwrap();
+        sqlx::Row::get::<String, _>(&rows[0], 0)
+    };
+    let token =
+        keys.issue(&common::TenantId::parse(&tenant).unwrap(), "usr_1", common::auth::Role::Admin).unwrap().token;
+    let (status, body) = crate::http::call(&base, "GET", "/reports/dashboard", Some(&token), None);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{body}");
+    assert!(body["totals"]["plays"].as_i64().unwrap() > 0, "{body}");
+
+    for statement in [format!("DROP DATABASE {database}"), "DROP USER IF EXISTS 'musicctl'@'%'".to_owned()] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&admin).await.unwrap();
+    }
+    aws(&["destroy", "wire", "--yes", "--json"]);
+}
