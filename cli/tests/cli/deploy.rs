@@ -62,6 +62,27 @@ fn yaml(path: &Path) -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+/// The ports a security group on moto opens, with their sources.
+fn open_ports(endpoint: &str, group: &str) -> Vec<(i32, String)> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .load()
+            .await;
+        let described =
+            aws_sdk_ec2::Client::new(&config).describe_security_groups().group_ids(group).send().await.unwrap();
+        let mut open = Vec::new();
+        for permission in described.security_groups()[0].ip_permissions() {
+            for range in permission.ip_ranges() {
+                open.push((permission.from_port().unwrap_or_default(), range.cidr_ip().unwrap_or_default().to_owned()));
+            }
+        }
+        open
+    })
+}
+
 /// The instance id of the data VM in a deploy report.
 fn vm_id(report: &Value) -> &str {
     let resources = report["resources"].as_array().unwrap();
@@ -219,6 +240,12 @@ fn deploy_creates_keeps_and_destroys_a_stack_on_moto() {
     assert_eq!(count("AWS::EC2::SecurityGroup"), 1, "{first}");
     let vm = resources.iter().find(|r| r["logical_id"] == "DataVm").unwrap();
     assert!(vm["physical_id"].as_str().unwrap().starts_with("i-"), "the data VM is an instance: {vm}");
+    let group = resources.iter().find(|r| r["logical_id"] == "DataVmSecurityGroup").unwrap()["physical_id"].clone();
+    assert_eq!(
+        open_ports(&endpoint, group.as_str().unwrap()),
+        [(8090, "0.0.0.0/0".to_owned())],
+        "SSH and MySQL closed"
+    );
     assert_eq!(first["bundle"], "s3://musicctl-test-lake/_bundle/musicctl-bundle.tar.gz", "{first}");
     assert!(first["bundle_bytes"].as_u64().unwrap() > 10_000, "{first}");
 
