@@ -212,9 +212,9 @@ fn analytics_context(stage: &AwsStage<'_>) -> Value {
     })
 }
 
-/// The context of `cloudformation.yaml` for one stage; `user_data` is the data VM's
-/// rendered first-boot script.
-fn cloudformation_context(stage: &AwsStage<'_>, user_data: &str) -> Value {
+/// The context of `cloudformation.yaml` for one stage; `data` is the data VM's context and
+/// `user_data` its rendered first-boot script.
+fn cloudformation_context(stage: &AwsStage<'_>, data: &Value, user_data: &str) -> Value {
     let (read, write) = capacity(stage);
     let prefix = prefix(stage.name);
     json!({
@@ -236,15 +236,14 @@ fn cloudformation_context(stage: &AwsStage<'_>, user_data: &str) -> Value {
         "lake_bucket": stage.lake.bucket,
         "analytics": analytics_context(stage),
         "data": stage.data,
-        "data_vm": data_vm_context(stage, user_data),
+        "data_vm": data_vm_context(data, user_data),
         "tags": tags(stage),
     })
 }
 
 /// What the data VM's resources need beyond `[data]`: the secrets it reads and its
 /// first-boot script, indented as the literal block of `UserData` expects.
-fn data_vm_context(stage: &AwsStage<'_>, user_data: &str) -> Value {
-    let data = data_context(stage);
+fn data_vm_context(data: &Value, user_data: &str) -> Value {
     let indented: Vec<String> = user_data
         .lines()
         .map(|line| if line.is_empty() { String::new() } else { format!("{USER_DATA_INDENT}{line}") })
@@ -339,7 +338,7 @@ pub(crate) fn render(config: &StageConfig) -> anyhow::Result<Rendered> {
     let compose = handlebars.render("compose", &data).context("rendering docker-compose.yml")?;
     let user_data = handlebars.render("user_data", &data).context("rendering user-data.sh")?;
     let cloudformation = handlebars
-        .render("cloudformation", &cloudformation_context(&stage, &user_data))
+        .render("cloudformation", &cloudformation_context(&stage, &data, &user_data))
         .context("rendering cloudformation.yaml")?;
     let serverless =
         handlebars.render("serverless", &serverless_context(&stage, &others)?).context("rendering serverless.yml")?;

@@ -392,6 +392,12 @@ export function retentionOption(data: Dashboard): ChartOption {
 
 const seriesName = (event: ChartEvent) => (event.componentType === "series" && event.name ? event.name : undefined);
 
+/** The filter a click sets: `key` takes the value `pick` reads from the clicked item. */
+const filterBy = (key: "genre" | "plan", pick: (event: ChartEvent) => string | undefined) => (event: ChartEvent) => {
+  const value = pick(event);
+  return value ? { key, value } : undefined;
+};
+
 /** The genre of a treemap node: the genre itself, or the genre of an artist. */
 export function treemapGenre(event: ChartEvent): string | undefined {
   if (event.componentType !== "series") return undefined;
@@ -416,10 +422,7 @@ export const CHARTS: ChartSpec[] = [
     rows: (data) => data.genres.length,
     option: genresOption,
     summary: (data) => `${data.genres.length} genres; click a bar to filter by it`,
-    filterOf: (event) => {
-      const genre = seriesName(event);
-      return genre ? { key: "genre", value: genre } : undefined;
-    },
+    filterOf: filterBy("genre", seriesName),
   },
   {
     name: "hours",
@@ -439,10 +442,7 @@ export const CHARTS: ChartSpec[] = [
     rows: (data) => data.plans.length,
     option: plansOption,
     summary: (data) => `${formatNumber(sum(data.plans.map((row) => row.users)))} users on ${data.plans.length} plans; click a slice to filter by it`,
-    filterOf: (event) => {
-      const plan = seriesName(event);
-      return plan ? { key: "plan", value: plan } : undefined;
-    },
+    filterOf: filterBy("plan", seriesName),
   },
   {
     name: "signups",
@@ -481,10 +481,7 @@ export const CHARTS: ChartSpec[] = [
       const genres = genreTree(data).length;
       return `${data.genre_artists.length} artists in ${genres} ${genres === 1 ? "genre" : "genres"}; click one to filter by its genre`;
     },
-    filterOf: (event) => {
-      const genre = treemapGenre(event);
-      return genre ? { key: "genre", value: genre } : undefined;
-    },
+    filterOf: filterBy("genre", treemapGenre),
   },
   {
     name: "catalog",

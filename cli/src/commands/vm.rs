@@ -161,7 +161,8 @@ async fn change(clients: &Clients, id: &str, target: &InstanceStateName, args: &
     }
 }
 
-async fn state_of(clients: &Clients, id: &str) -> anyhow::Result<InstanceStateName> {
+/// The instance `id` as EC2 describes it now.
+async fn instance(clients: &Clients, id: &str) -> anyhow::Result<aws_sdk_ec2::types::Instance> {
     let described = clients
         .ec2
         .describe_instances()
@@ -173,24 +174,18 @@ async fn state_of(clients: &Clients, id: &str) -> anyhow::Result<InstanceStateNa
         .reservations()
         .iter()
         .flat_map(|r| r.instances())
-        .find_map(|i| i.state().and_then(|s| s.name()).cloned())
+        .next()
+        .cloned()
         .with_context(|| format!("EC2 knows no instance {id}"))
 }
 
+async fn state_of(clients: &Clients, id: &str) -> anyhow::Result<InstanceStateName> {
+    let instance = instance(clients, id).await?;
+    instance.state().and_then(|s| s.name()).cloned().with_context(|| format!("instance {id} has no state"))
+}
+
 async fn describe(clients: &Clients, id: &str, args: &VmArgs) -> anyhow::Result<Vm> {
-    let described = clients
-        .ec2
-        .describe_instances()
-        .instance_ids(id)
-        .send()
-        .await
-        .map_err(|error| anyhow::anyhow!("reading the data VM {id}: {}", explain(error)))?;
-    let instance = described
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .next()
-        .with_context(|| format!("EC2 knows no instance {id}"))?;
+    let instance = instance(clients, id).await?;
     let instance_type = instance.instance_type().map(|t| t.as_str().to_owned()).unwrap_or_default();
     let name = instance
         .tags()

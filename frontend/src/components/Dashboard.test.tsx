@@ -1,5 +1,6 @@
-// The dashboard page, its charts stubbed: loading, ready with KPIs and one figure per chart,
-// a filter change asking again, the error with Retry, the state before the first ETL run.
+// The dashboard page with the ECharts wrapper replaced by a plain div (jsdom draws no
+// charts): loading, ready with KPIs and one figure per chart, a filter change asking again,
+// the error with Retry, the state before the first ETL run.
 
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, expect, it, vi } from "vitest";
