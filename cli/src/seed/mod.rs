@@ -51,7 +51,8 @@ pub(crate) struct SeedArgs {
     /// Add another generation of data to a stage that is already seeded.
     #[arg(long)]
     pub(crate) force: bool,
-    /// Batches written at once.
+    /// Loads in flight at once: batches of 25 on DynamoDB; on the embedded store, loads of
+    /// up to 20,000 items, each one transaction, encoded while another is written.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub(crate) concurrency: u16,
     /// Only check the stage's data: counts per tenant and table, and references.

@@ -43,11 +43,13 @@ fn env(name: &str) -> anyhow::Result<String> {
 pub async fn lambda_from_env() -> anyhow::Result<(ServiceRouter, AppState)> {
     let name = env("MUSICCTL_SERVICE")?;
     let service = service(&name).with_context(|| format!("MUSICCTL_SERVICE `{name}` is not a service"))?;
-    let store = DynamoStore::from_env(None, env("MUSICCTL_TABLE_PREFIX")?).await;
     let ttl_minutes: u64 = env("MUSICCTL_TOKEN_TTL_MINUTES")?.parse().context("MUSICCTL_TOKEN_TTL_MINUTES")?;
     let secret = SecretString::from(env("MUSICCTL_JWT_SECRET")?);
     let keys = AuthKeys::from_secret(&secret, Duration::from_secs(ttl_minutes * 60))?;
+    // Loaded once for both clients; with the function's credentials in its environment this
+    // makes no network call, so a cold start costs no round trip before the first request.
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let store = DynamoStore::from_config(&config, env("MUSICCTL_TABLE_PREFIX")?);
     let media = Media::S3 {
         client: aws_sdk_s3::Client::new(&config),
         bucket: env("MUSICCTL_MEDIA_BUCKET")?,

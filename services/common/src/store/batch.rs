@@ -36,8 +36,8 @@ impl BatchRetry {
 /// Writes every request, in chunks of [`MAX_BATCH_ITEMS`], retrying what the store leaves
 /// unprocessed. Answers the number of retries it needed. Gives up with an error only after
 /// `retry.max_stalled_attempts` calls in a row that wrote nothing.
-pub async fn batch_write(
-    store: &dyn Store,
+pub async fn batch_write<S: Store + ?Sized>(
+    store: &S,
     tenant: &TenantId,
     table: &'static TableDef,
     requests: Vec<WriteRequest>,

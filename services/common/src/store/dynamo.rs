@@ -45,6 +45,12 @@ impl DynamoStore {
         Self::new(Client::new(&loader.load().await), table_prefix)
     }
 
+    /// A store over tables named `table_prefix` + table name, with a client made from an
+    /// SDK configuration already loaded (a Lambda function loads it once for every client).
+    pub fn from_config(config: &aws_config::SdkConfig, table_prefix: impl Into<String>) -> Self {
+        Self::new(Client::new(config), table_prefix)
+    }
+
     /// The physical name of `table`.
     pub fn table_name(&self, table: &TableDef) -> String {
         format!("{}{}", self.table_prefix, table.name)

@@ -24,6 +24,10 @@ use crate::tenant::TenantId;
 
 const READERS: usize = 4;
 
+/// Items per bulk-load transaction: large enough that each page of a table and its indexes
+/// is written about once per load, small enough to keep a load's memory and lock time low.
+const BULK_ITEMS: usize = 20_000;
+
 /// The SQLite-backed store of the local stage.
 #[derive(Clone)]
 pub struct EmbeddedStore {
@@ -211,12 +215,17 @@ fn insert_index_row(tx: &Transaction<'_>, table: &TableDef, index: &IndexDef, it
         return Ok(());
     };
     let (pk, sk) = item_key(table, item);
+    insert_index_entry(tx, table, index, [ipk, isk, &pk, &sk])
+}
+
+/// Adds the entry (index partition, index sort, partition, sort) to `index`.
+fn insert_index_entry(tx: &Transaction<'_>, table: &TableDef, index: &IndexDef, entry: [&str; 4]) -> Result<()> {
     tx.prepare_cached(&format!(
         "INSERT OR REPLACE INTO {} (ipk, isk, pk, sk) VALUES (?1, ?2, ?3, ?4)",
         index_sql(table, index)
     ))
     .map_err(backend)?
-    .execute(params![ipk, isk, pk, sk])
+    .execute(entry)
     .map_err(backend)?;
     Ok(())
 }
@@ -266,23 +275,49 @@ fn remove_item(tx: &Transaction<'_>, table: &TableDef, pk: &str, sk: &str) -> Re
     Ok(())
 }
 
-fn write_item(tx: &Transaction<'_>, table: &TableDef, item: &Item) -> Result<()> {
-    let (pk, sk) = item_key(table, item);
-    if let Some(old) = read_item(tx, table, &pk, &sk)? {
-        // Replacing an item: its old index entries go first, as its index keys may change.
-        remove_index_rows(tx, table, &old, &pk, &sk)?;
+/// An item made ready for writing, off the writer's lock: its key, segment hash, JSON text
+/// and the keys of each index it is in.
+struct Row {
+    pk: String,
+    sk: String,
+    seg: i64,
+    text: String,
+    indexes: Vec<(&'static IndexDef, String, String)>,
+}
+
+impl Row {
+    fn of(table: &'static TableDef, item: &Item) -> Result<Self> {
+        let (pk, sk) = item_key(table, item);
+        let indexes = table
+            .indexes
+            .iter()
+            .filter_map(|index| index_keys(index, item).map(|(ipk, isk)| (index, ipk.to_owned(), isk.to_owned())))
+            .collect();
+        let text = serde_json::to_string(item).map_err(StoreError::backend)?;
+        Ok(Self { seg: segment_hash(&pk, &sk), pk, sk, text, indexes })
     }
-    let text = serde_json::to_string(item).map_err(StoreError::backend)?;
+}
+
+fn write_item(tx: &Transaction<'_>, table: &'static TableDef, item: &Item) -> Result<()> {
+    write_row(tx, table, &Row::of(table, item)?)
+}
+
+fn write_row(tx: &Transaction<'_>, table: &TableDef, row: &Row) -> Result<()> {
+    let Row { pk, sk, seg, text, indexes } = row;
+    if let Some(old) = read_item(tx, table, pk, sk)? {
+        // Replacing an item: its old index entries go first, as its index keys may change.
+        remove_index_rows(tx, table, &old, pk, sk)?;
+    }
     tx.prepare_cached(&format!(
         "INSERT INTO {} (pk, sk, seg, item) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (pk, sk) DO UPDATE SET seg = excluded.seg, item = excluded.item",
         table_sql(table)
     ))
     .map_err(backend)?
-    .execute(params![pk, sk, segment_hash(&pk, &sk), text])
+    .execute(params![pk, sk, seg, text])
     .map_err(backend)?;
-    for index in table.indexes {
-        insert_index_row(tx, table, index, item)?;
+    for (index, ipk, isk) in indexes {
+        insert_index_entry(tx, table, index, [ipk, isk, pk, sk])?;
     }
     Ok(())
 }
@@ -580,6 +615,36 @@ impl Store for EmbeddedStore {
         })
         .await?;
         Ok(unprocessed)
+    }
+
+    async fn bulk_put(&self, tenant: &TenantId, table: &'static TableDef, items: Vec<Item>) -> Result<u64> {
+        if self.inner.capacity.is_some() {
+            // A throttled store takes bulk loads as DynamoDB does: in retried batches.
+            let requests = items.into_iter().map(WriteRequest::Put).collect();
+            return super::batch_write(self, tenant, table, requests, super::BatchRetry::default()).await;
+        }
+        for item in &items {
+            check_item(tenant, table, item)?;
+        }
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            // Encoding happens before the lock, so that one load encodes while another writes.
+            let rows = items.iter().map(|item| Row::of(table, item)).collect::<Result<Vec<_>>>()?;
+            drop(items);
+            let mut conn = inner.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            for row in &rows {
+                write_row(&tx, table, row)?;
+            }
+            tx.commit().map_err(backend)?;
+            Ok(0)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    fn bulk_size(&self) -> usize {
+        BULK_ITEMS
     }
 }
 

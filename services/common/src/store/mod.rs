@@ -263,6 +263,21 @@ pub trait Store: Send + Sync {
         table: &'static TableDef,
         requests: Vec<WriteRequest>,
     ) -> Result<Vec<WriteRequest>>;
+
+    /// Puts `items` as one step of a bulk load (a seed, a restore) and answers the retries
+    /// the store asked for. The embedded store writes them in one transaction, so that a
+    /// load costs each page once rather than once per batch. DynamoDB has no bulk write:
+    /// there this is [`batch_write`], in batches of 25 retried until written, neither atomic
+    /// nor isolated, so a bulk load must be safe to repeat.
+    async fn bulk_put(&self, tenant: &TenantId, table: &'static TableDef, items: Vec<Item>) -> Result<u64> {
+        let requests = items.into_iter().map(WriteRequest::Put).collect();
+        batch_write(self, tenant, table, requests, BatchRetry::default()).await
+    }
+
+    /// How many items one [`Store::bulk_put`] call should carry.
+    fn bulk_size(&self) -> usize {
+        MAX_BATCH_ITEMS
+    }
 }
 
 /// A request for one page of one segment of a parallel scan.

@@ -356,3 +356,41 @@ pub(crate) async fn batch_of_1000_loses_nothing(backend: &Backend, expect_retrie
     let expected: Vec<String> = (0..1000).map(|n| format!("sng_{n:05}")).collect();
     assert_eq!(seen, expected, "{}", backend.name);
 }
+
+pub(crate) async fn bulk_loads_replace_items_and_their_index_entries(backend: &Backend) {
+    let (acme, globex) = (tenant("acme-records"), tenant("globex-radio"));
+    let store = &backend.store;
+    assert!(store.bulk_size() >= 1);
+    let first: Vec<Item> = (0..300).map(|n| song(&acme, n, &format!("Old {n}"))).collect();
+    store.bulk_put(&acme, &SONGS, first).await.unwrap();
+    // The same keys again: even songs move to another album and take a new title.
+    let second: Vec<Item> = (0..300)
+        .map(|n| {
+            let mut item = song(&acme, n, &format!("New {n}"));
+            if n % 2 == 0 {
+                item.insert("tenant_album".into(), acme.scoped("alb_moved").into());
+            }
+            item
+        })
+        .collect();
+    store.bulk_put(&acme, &SONGS, second).await.unwrap();
+    let table: Vec<Item> = all_pages(backend, &acme, Query::new(&SONGS)).await.concat();
+    assert_eq!(table.len(), 300, "{}", backend.name);
+    assert!(table.iter().all(|item| item["title"].as_str().unwrap().starts_with("New ")), "{}", backend.name);
+    let moved = all_pages(backend, &acme, Query::new(&SONGS).index("by_album").scoped("alb_moved")).await.concat();
+    assert_eq!(moved.len(), 150, "{}", backend.name);
+    let mut stayed = Vec::new();
+    for album in 0..3 {
+        let query = Query::new(&SONGS).index("by_album").scoped(format!("alb_{album}"));
+        stayed.extend(all_pages(backend, &acme, query).await.concat());
+    }
+    assert_eq!(stayed.len(), 150, "an old index entry outlived its item ({})", backend.name);
+    assert!(stayed.iter().all(|item| item["duration_ms"].as_u64().unwrap() % 2 == 1));
+    let titles = all_pages(backend, &acme, Query::new(&SONGS).index("by_title")).await.concat();
+    assert_eq!(titles.len(), 300, "{}", backend.name);
+    // A load holding another tenant's item is refused before anything of it is written.
+    let mixed = vec![song(&globex, 900, "Ours"), song(&acme, 901, "Theirs")];
+    let error = store.bulk_put(&globex, &SONGS, mixed).await.unwrap_err();
+    assert!(matches!(error, StoreError::InvalidItem { .. }), "{error}");
+    assert!(store.query(&globex, &Query::new(&SONGS)).await.unwrap().items.is_empty(), "{}", backend.name);
+}

@@ -38,6 +38,7 @@ contract_tests!(
     pages_stop_at_one_megabyte,
     limits_and_cursors_continue_exactly,
     parallel_scan_returns_every_item_once,
+    bulk_loads_replace_items_and_their_index_entries,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
