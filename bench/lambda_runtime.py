@@ -131,10 +131,17 @@ def handler_for(run):
     return Handler
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # The function is killed after its answer: its waiting `next` call is cut, as planned.
+        pass
+
+
 def cold_start(command, env, path, timeout):
     run = Run(api_gateway_event(path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(run))
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), handler_for(run))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address
     child_env = dict(env, AWS_LAMBDA_RUNTIME_API=f"{host}:{port}")
