@@ -136,6 +136,7 @@ fn tables() -> Vec<Value> {
                 "sort_key": table.sort_key,
                 "global_indexes": indexes(IndexKind::Global),
                 "local_indexes": indexes(IndexKind::Local),
+                "time_to_live": table.time_to_live,
             })
         })
         .collect()

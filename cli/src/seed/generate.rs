@@ -200,6 +200,7 @@ impl Generator<'_> {
                 popularity,
                 created_at: stamp(created),
                 updated_at: stamp(created),
+                version: 1,
             };
             items.push(artist.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
             artists.push(artist);
@@ -245,6 +246,7 @@ impl Generator<'_> {
                 cover_url: None,
                 created_at: stamp(created),
                 updated_at: stamp(created),
+                version: 1,
             });
         }
         let mut tracks: HashMap<usize, u32> = HashMap::new();
@@ -273,6 +275,7 @@ impl Generator<'_> {
                 audio_key: Some(format!("audio/{}", AUDIO_FILES[rng.random_range(0..AUDIO_FILES.len())].0)),
                 created_at: album.created_at.clone(),
                 updated_at: album.created_at.clone(),
+                version: 1,
             };
             song_items.push(song.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
             songs.push(SeedSong {
@@ -339,6 +342,7 @@ impl Generator<'_> {
                 share_token: None,
                 created_at: stamp(created),
                 updated_at: stamp(updated),
+                version: 1,
             };
             items.push(header.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
             for entry in &entries {

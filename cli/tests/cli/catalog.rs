@@ -174,6 +174,21 @@ async fn bad_catalog_input_answers_4xx_json() {
             json!({"album_id": "alb_missing", "title": "X", "track_number": 1, "duration_ms": 1000, "genre": "rock"}),
             StatusCode::NOT_FOUND,
         ),
+        // Audio must exist, and be a file: not missing, not a folder.
+        (
+            "/songs",
+            json!({"album_id": catalog.album_id, "title": "X", "track_number": 1, "duration_ms": 1000, "genre": "rock", "audio_key": "audio/missing.wav"}),
+            unprocessable,
+        ),
+        (
+            "/songs",
+            json!({"album_id": catalog.album_id, "title": "X", "track_number": 1, "duration_ms": 1000, "genre": "rock", "audio_key": "audio"}),
+            unprocessable,
+        ),
+        // Names that could pass for others: a direction override, only invisible characters.
+        ("/artists", json!({"name": "evil\u{202E}gpj.exe", "genres": ["rock"]}), unprocessable),
+        ("/artists", json!({"name": "\u{200B}\u{200B}", "genres": ["rock"]}), unprocessable),
+        ("/playlists", json!({"name": "a\u{2066}b"}), unprocessable),
     ];
     for (path, body, status) in cases {
         let (got, answer) = platform.call(Method::POST, path, token, Some(body.clone())).await;

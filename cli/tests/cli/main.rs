@@ -4,9 +4,11 @@
 
 mod binary;
 mod catalog;
+mod concurrency;
 mod data_vm;
 mod deploy;
 mod etl;
+mod extremes;
 mod http;
 mod ingest;
 mod isolation;

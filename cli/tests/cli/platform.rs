@@ -1,5 +1,6 @@
-//! `Platform`: every service router mounted in-process over a fresh embedded store, with
-//! two onboarded tenants, each with an admin and a listener, and helpers to fill a catalog.
+//! `Platform`: every service router mounted in-process over a fresh store (embedded, or
+//! DynamoDB on the test command's moto server), with two onboarded tenants, each with an
+//! admin and a listener, and helpers to fill a catalog.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use axum::Router;
 use axum::http::{Method, StatusCode};
 use common::media::Media;
 use common::model::TABLES;
-use common::store::{EmbeddedStore, Store as _};
+use common::store::{DynamoStore, EmbeddedStore, Store};
 use common::{AppState, AuthKeys, Role, TenantId};
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -26,6 +27,7 @@ pub(crate) const TENANTS: [&str; 2] = ["acme-records", "beta-radio"];
 pub(crate) struct Account {
     pub(crate) token: String,
     pub(crate) user_id: String,
+    pub(crate) slug: String,
 }
 
 /// A small catalog made through the API: one artist, one album, three songs.
@@ -45,9 +47,38 @@ pub(crate) struct Platform {
 }
 
 impl Platform {
+    /// The platform over a fresh embedded store.
     pub(crate) async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(EmbeddedStore::open(dir.path().join("store.sqlite")).unwrap());
+        Self::on(store, dir).await
+    }
+
+    /// The platform over fresh tables on the moto server of `MUSICCTL_TEST_DYNAMODB_URL`,
+    /// or `None` (the test is skipped, and says so) where there is none and the test
+    /// command did not require it.
+    pub(crate) async fn on_dynamo() -> Option<Self> {
+        let url = match std::env::var("MUSICCTL_TEST_DYNAMODB_URL") {
+            Ok(url) if !url.is_empty() => url,
+            _ => {
+                assert!(std::env::var("MUSICCTL_REQUIRE_SERVICES").is_err(), "MUSICCTL_TEST_DYNAMODB_URL is not set");
+                eprintln!("skipped: MUSICCTL_TEST_DYNAMODB_URL is not set (run the README's test command)");
+                return None;
+            }
+        };
+        let prefix = format!("p{}-{}-", std::process::id(), next_suffix());
+        let store = Arc::new(DynamoStore::from_env(Some(&url), prefix).await);
+        Some(Self::on(store, tempfile::tempdir().unwrap()).await)
+    }
+
+    /// Both platforms, embedded first, for tests that must hold on every store.
+    pub(crate) async fn every() -> Vec<Self> {
+        let mut platforms = vec![Self::new().await];
+        platforms.extend(Self::on_dynamo().await);
+        platforms
+    }
+
+    async fn on(store: Arc<dyn Store>, dir: tempfile::TempDir) -> Self {
         store.create_tables(&TABLES).await.unwrap();
         let secret = SecretString::from("platform-test-secret-platform-test".to_owned());
         let keys = AuthKeys::from_secret(&secret, Duration::from_secs(600)).unwrap();
@@ -61,7 +92,7 @@ impl Platform {
             (playlists::NAME, playlists::api()),
             (stats::NAME, stats::api()),
         ];
-        let state = AppState::new(store.clone(), keys, media);
+        let state = AppState::new(Arc::clone(&store), keys, media);
         let router = common::serve::app(services, state.clone());
         for slug in TENANTS {
             let tenant = TenantId::parse(slug).unwrap();
@@ -113,7 +144,13 @@ impl Platform {
         Account {
             token: body["token"].as_str().unwrap().to_owned(),
             user_id: body["user"]["user_id"].as_str().unwrap().to_owned(),
+            slug: slug.to_owned(),
         }
+    }
+
+    /// The store behind the platform.
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.state.store.as_ref()
     }
 
     /// Makes an artist, an album and three songs as `admin`.
@@ -125,6 +162,10 @@ impl Platform {
             "genres": ["indie"], "total_tracks": 3});
         let album = self.ok(Method::POST, "/albums", &admin.token, Some(album), StatusCode::CREATED).await;
         let album_id = album["album_id"].as_str().unwrap().to_owned();
+        // A song's audio must be in the media store before the song names it.
+        if !self.media_root.join(&admin.slug).join("audio/tone.wav").exists() {
+            self.write_audio(&admin.slug, "audio/tone.wav", b"RIFF-test-audio");
+        }
         let mut song_ids = Vec::new();
         for (track, title) in [(2, "Second Light"), (1, "First Tide"), (3, "Third Harbour")] {
             let song = json!({"album_id": album_id, "title": format!("{title} ({name})"), "track_number": track,
@@ -141,6 +182,11 @@ impl Platform {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
+}
+
+fn next_suffix() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string()
 }
 
 /// The ids of a list answer's items under `attribute`.

@@ -9,10 +9,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{Method, StatusCode};
 use common::auth::Role;
-use common::media::Media;
-use common::store::EmbeddedStore;
 use common::testing::{assert_error, call};
-use common::{AppState, AuthKeys, TenantId};
+use common::{AuthKeys, TenantId};
 use secrecy::SecretString;
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
@@ -29,11 +27,11 @@ fn token(tenant: &str, role: Role) -> String {
     keys().issue(&TenantId::parse(tenant).unwrap(), "usr_test", role).unwrap().token
 }
 
-async fn reports_app(data: &Path, url: &str) -> Router {
+/// The reports API as the data VM serves it: tokens checked by signature alone, as the VM
+/// has no users table (under `musicctl up`, tokens are also checked against the store).
+async fn reports_app(url: &str) -> Router {
     let database = pipeline::etl::Database::open(url).await.unwrap();
-    let store = std::sync::Arc::new(EmbeddedStore::open(data.join("store.sqlite")).unwrap());
-    let state = AppState::new(store, keys(), Media::local(data));
-    common::serve::app([(reports::NAME, reports::api(database.pool))], state)
+    reports::standalone(database.pool, keys())
 }
 
 async fn dashboard(app: &Router, token: &str, query: &str) -> Value {
@@ -74,7 +72,7 @@ async fn the_pipeline_feeds_a_tenant_scoped_dashboard() {
     }
     assert_eq!(by_tenant.len(), 2);
     let url = format!("sqlite://{}", data.path().join("summaries.sqlite").display());
-    let app = reports_app(data.path(), &url).await;
+    let app = reports_app(&url).await;
 
     let mut seen: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for (tenant, tenant_plays) in &by_tenant {
@@ -179,7 +177,7 @@ async fn mariadb_answers_as_sqlite(data: &Path, sqlite: &Router, tenants: &[Stri
     sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin).await.unwrap();
     let url = format!("{}/{database}", server.trim_end_matches('/'));
     ok(data, &["etl", "--database-url", &url, "--json"]);
-    let mysql = reports_app(data, &url).await;
+    let mysql = reports_app(&url).await;
     for tenant in tenants {
         for query in ["", "?from=2026-11-01&to=2026-11-15", "?genre=rock&plan=premium"] {
             let token = token(tenant, Role::Admin);

@@ -52,6 +52,11 @@ async fn range_requests_answer_exactly_the_bytes_asked_for() {
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("audio/"));
     let (status, _, _) = get_bytes(&platform, &path, Some(&listener.token), Some("bytes=5000-6000")).await;
     assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+    // Several ranges, or a unit other than bytes, are ignored: the whole file, as RFC 9110 allows.
+    for range in ["bytes=0-1,2-3", "pages=1-2"] {
+        let (status, _, bytes) = get_bytes(&platform, &path, Some(&listener.token), Some(range)).await;
+        assert_eq!((status, bytes.len()), (StatusCode::OK, 4096), "{range}");
+    }
     let (status, _, _) = get_bytes(&platform, &path, None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -81,6 +86,8 @@ async fn missing_audio_answers_json_404() {
     let platform = Platform::new().await;
     let admin = platform.login("acme-records", "admin").await;
     let catalog = platform.catalog(&admin, "Harbours").await;
+    // Audio removed from the media store after its songs were made.
+    std::fs::remove_file(platform.media_root.join("acme-records/audio/tone.wav")).unwrap();
     let path = format!("/songs/{}/stream", catalog.song_ids[0]);
     assert_error(&platform.call(Method::GET, &path, &admin.token, None).await, StatusCode::NOT_FOUND, "not_found");
     let body = json!({"album_id": catalog.album_id, "title": "Silent", "track_number": 9, "duration_ms": 1000, "genre": "indie"});

@@ -2,8 +2,9 @@
 
 use common::model::{ALBUMS, ARTISTS, SONGS};
 use common::paging::{ListResponse, PageParams};
+use common::patch::Patch;
 use common::record;
-use common::store::{Condition, Key, Query, SortCondition, Store, StoreError};
+use common::store::{Condition, Key, Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -29,25 +30,6 @@ pub struct AlbumSummary {
     pub cover_url: Option<String>,
 }
 
-/// Validated fields of an album; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct AlbumFields {
-    /// The artist.
-    pub artist_id: Option<String>,
-    /// The title.
-    pub title: Option<String>,
-    /// The release date.
-    pub release_date: Option<String>,
-    /// Genres.
-    pub genres: Option<Vec<String>>,
-    /// Track count.
-    pub total_tracks: Option<u32>,
-    /// Label.
-    pub label: Option<String>,
-    /// Cover URL.
-    pub cover_url: Option<String>,
-}
-
 async fn check_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str) -> Result<(), ApiError> {
     if record::exists(store, tenant, &ARTISTS, artist_id).await? {
         Ok(())
@@ -56,20 +38,9 @@ async fn check_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str) -> 
     }
 }
 
-fn apply(album: &mut Album, fields: AlbumFields) {
-    let AlbumFields { artist_id, title, release_date, genres, total_tracks, label, cover_url } = fields;
-    album.artist_id = artist_id.unwrap_or(std::mem::take(&mut album.artist_id));
-    album.title = title.unwrap_or(std::mem::take(&mut album.title));
-    album.release_date = release_date.unwrap_or(std::mem::take(&mut album.release_date));
-    album.genres = genres.unwrap_or(std::mem::take(&mut album.genres));
-    album.total_tracks = total_tracks.unwrap_or(album.total_tracks);
-    album.label = label.or(album.label.take());
-    album.cover_url = cover_url.or(album.cover_url.take());
-}
-
-/// Adds an album of an existing artist.
+/// Adds an album of an existing artist with the fields of `patch`.
 #[tracing::instrument(skip_all, fields(tenant = %tenant))]
-pub async fn create_album(store: &dyn Store, tenant: &TenantId, fields: AlbumFields) -> Result<Album, ApiError> {
+pub async fn create_album(store: &dyn Store, tenant: &TenantId, patch: &Patch) -> Result<Album, ApiError> {
     let now = record::now();
     let mut album = Album {
         album_id: record::new_id(ID_PREFIX),
@@ -82,32 +53,27 @@ pub async fn create_album(store: &dyn Store, tenant: &TenantId, fields: AlbumFie
         cover_url: None,
         created_at: now.clone(),
         updated_at: now,
+        version: 1,
     };
-    apply(&mut album, fields);
+    patch.apply(&mut album)?;
     check_artist(store, tenant, &album.artist_id).await?;
     store.put(tenant, &ALBUMS, album.to_item(tenant)?, Condition::MustNotExist).await?;
     Ok(album)
 }
 
-/// Changes an album; a new artist must exist.
+/// Sets the fields of `patch` on an album, keeping every concurrent change; a new artist
+/// must exist.
 #[tracing::instrument(skip_all, fields(tenant = %tenant, album_id))]
 pub async fn update_album(
     store: &dyn Store,
     tenant: &TenantId,
     album_id: &str,
-    fields: AlbumFields,
+    patch: &Patch,
 ) -> Result<Album, ApiError> {
-    let mut album: Album = record::fetch(store, tenant, &ALBUMS, album_id, "album").await?;
-    if let Some(artist_id) = &fields.artist_id {
+    if let Some(artist_id) = patch.get("artist_id").and_then(|v| v.as_str()) {
         check_artist(store, tenant, artist_id).await?;
     }
-    apply(&mut album, fields);
-    album.updated_at = record::now();
-    match store.put(tenant, &ALBUMS, album.to_item(tenant)?, Condition::MustExist).await {
-        Ok(()) => Ok(album),
-        Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("album {album_id}"))),
-        Err(error) => Err(error.into()),
-    }
+    record::modify(store, tenant, album_id, |album: &mut Album| patch.apply(album)).await
 }
 
 /// Deletes an album that has no songs.

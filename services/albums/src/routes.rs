@@ -5,11 +5,12 @@ use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
 use common::model::ALBUMS;
 use common::paging::{ListResponse, PageParams};
+use common::patch::Patch;
 use common::record;
 use common::{ApiError, AppState, AuthUser};
 use serde::Deserialize;
 
-use crate::album::{self, Album, AlbumFields, AlbumSummary};
+use crate::album::{self, Album, AlbumSummary};
 
 /// `POST /albums`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -55,55 +56,44 @@ pub struct AlbumUpdateRequest {
     pub cover_url: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)] // One argument per optional field of both requests.
-fn check_fields(
-    artist_id: Option<String>,
-    title: Option<String>,
-    release_date: Option<String>,
-    genres: Option<Vec<String>>,
-    total_tracks: Option<u32>,
-    label: Option<String>,
-    cover_url: Option<String>,
-) -> Result<AlbumFields, ApiError> {
-    if total_tracks.is_some_and(|n| n == 0 || n > 500) {
-        return Err(ApiError::validation("total_tracks", "an album has 1 to 500 tracks"));
-    }
-    let release_date = release_date
-        .as_deref()
-        .map(|d| record::date("release_date", d).map(|d| d.format("%Y-%m-%d").to_string()))
-        .transpose()?;
-    Ok(AlbumFields {
-        artist_id: artist_id.map(|id| id.trim().to_owned()),
-        title: title.as_deref().map(|t| record::text_field("title", t, 200)).transpose()?,
-        release_date,
-        genres: genres.as_deref().map(|g| record::genres("genres", g)).transpose()?,
-        total_tracks,
-        label: label.as_deref().map(|l| record::text_field("label", l, 120)).transpose()?,
-        cover_url: cover_url.as_deref().map(|c| record::text_field("cover_url", c, 500)).transpose()?,
-    })
-}
-
-impl TryFrom<AlbumCreateRequest> for AlbumFields {
-    type Error = ApiError;
-
-    fn try_from(r: AlbumCreateRequest) -> Result<Self, Self::Error> {
-        check_fields(
-            Some(r.artist_id),
-            Some(r.title),
-            Some(r.release_date),
-            Some(r.genres),
-            Some(r.total_tracks),
-            r.label,
-            r.cover_url,
-        )
+impl AlbumUpdateRequest {
+    /// The checked fields, by name.
+    fn patch(self) -> Result<Patch, ApiError> {
+        if self.total_tracks.is_some_and(|n| n == 0 || n > 500) {
+            return Err(ApiError::validation("total_tracks", "an album has 1 to 500 tracks"));
+        }
+        let release_date = self
+            .release_date
+            .as_deref()
+            .map(|d| record::date("release_date", d).map(|d| d.format("%Y-%m-%d").to_string()))
+            .transpose()?;
+        let mut patch = Patch::new();
+        patch
+            .set("artist_id", self.artist_id.map(|id| id.trim().to_owned()))?
+            .set("title", self.title.as_deref().map(|t| record::name_field("title", t, 200)).transpose()?)?
+            .set("release_date", release_date)?
+            .set("genres", self.genres.as_deref().map(|g| record::genres("genres", g)).transpose()?)?
+            .set("total_tracks", self.total_tracks)?
+            .set("label", self.label.as_deref().map(|l| record::name_field("label", l, 120)).transpose()?)?
+            .set(
+                "cover_url",
+                self.cover_url.as_deref().map(|c| record::text_field("cover_url", c, 500)).transpose()?,
+            )?;
+        Ok(patch)
     }
 }
 
-impl TryFrom<AlbumUpdateRequest> for AlbumFields {
-    type Error = ApiError;
-
-    fn try_from(r: AlbumUpdateRequest) -> Result<Self, Self::Error> {
-        check_fields(r.artist_id, r.title, r.release_date, r.genres, r.total_tracks, r.label, r.cover_url)
+impl From<AlbumCreateRequest> for AlbumUpdateRequest {
+    fn from(r: AlbumCreateRequest) -> Self {
+        Self {
+            artist_id: Some(r.artist_id),
+            title: Some(r.title),
+            release_date: Some(r.release_date),
+            genres: Some(r.genres),
+            total_tracks: Some(r.total_tracks),
+            label: r.label,
+            cover_url: r.cover_url,
+        }
     }
 }
 
@@ -116,8 +106,8 @@ pub async fn create_album(
     Json(request): Json<AlbumCreateRequest>,
 ) -> Result<(StatusCode, Json<Album>), ApiError> {
     caller.require_admin()?;
-    let fields = AlbumFields::try_from(request)?;
-    Ok((StatusCode::CREATED, Json(album::create_album(state.store.as_ref(), &caller.tenant, fields).await?)))
+    let patch = AlbumUpdateRequest::from(request).patch()?;
+    Ok((StatusCode::CREATED, Json(album::create_album(state.store.as_ref(), &caller.tenant, &patch).await?)))
 }
 
 /// Lists the tenant's albums by id.
@@ -177,8 +167,8 @@ pub async fn update_album(
     Json(request): Json<AlbumUpdateRequest>,
 ) -> Result<Json<Album>, ApiError> {
     caller.require_admin()?;
-    let fields = AlbumFields::try_from(request)?;
-    Ok(Json(album::update_album(state.store.as_ref(), &caller.tenant, &album_id, fields).await?))
+    let patch = request.patch()?;
+    Ok(Json(album::update_album(state.store.as_ref(), &caller.tenant, &album_id, &patch).await?))
 }
 
 /// Deletes an album without songs (admins).

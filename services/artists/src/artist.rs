@@ -2,8 +2,9 @@
 
 use common::model::{ALBUMS, ARTISTS};
 use common::paging::{ListResponse, PageParams};
+use common::patch::Patch;
 use common::record::{self, from_item};
-use common::store::{Condition, Item, Key, Query, StoreError};
+use common::store::{Condition, Item, Key, Query, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -25,51 +26,9 @@ pub struct ArtistSummary {
     pub popularity: u8,
 }
 
-/// The fields an admin sets; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct ArtistFields {
-    /// The name.
-    pub name: Option<String>,
-    /// Genres.
-    pub genres: Option<Vec<String>>,
-    /// Country code.
-    pub country: Option<String>,
-    /// Biography.
-    pub bio: Option<String>,
-    /// Monthly listeners.
-    pub monthly_listeners: Option<u64>,
-    /// Popularity.
-    pub popularity: Option<u8>,
-}
-
-fn apply(artist: &mut Artist, fields: ArtistFields) {
-    if let Some(name) = fields.name {
-        artist.name = name;
-    }
-    if let Some(genres) = fields.genres {
-        artist.genres = genres;
-    }
-    if let Some(country) = fields.country {
-        artist.country = Some(country);
-    }
-    if let Some(bio) = fields.bio {
-        artist.bio = Some(bio);
-    }
-    if let Some(listeners) = fields.monthly_listeners {
-        artist.monthly_listeners = listeners;
-    }
-    if let Some(popularity) = fields.popularity {
-        artist.popularity = popularity;
-    }
-}
-
-/// Adds an artist; `fields.name` and `fields.genres` are required.
+/// Adds an artist with the fields of `patch`, which must name it and give its genres.
 #[tracing::instrument(skip_all, fields(tenant = %tenant))]
-pub async fn create_artist(
-    store: &dyn common::store::Store,
-    tenant: &TenantId,
-    fields: ArtistFields,
-) -> Result<Artist, ApiError> {
+pub async fn create_artist(store: &dyn Store, tenant: &TenantId, patch: &Patch) -> Result<Artist, ApiError> {
     let now = record::now();
     let mut artist = Artist {
         artist_id: record::new_id(ID_PREFIX),
@@ -81,8 +40,9 @@ pub async fn create_artist(
         popularity: 0,
         created_at: now.clone(),
         updated_at: now,
+        version: 1,
     };
-    apply(&mut artist, fields);
+    patch.apply(&mut artist)?;
     if artist.name.is_empty() {
         return Err(ApiError::validation("name", "an artist needs a name"));
     }
@@ -93,31 +53,20 @@ pub async fn create_artist(
     Ok(artist)
 }
 
-/// Changes an artist.
+/// Sets the fields of `patch` on an artist, keeping every concurrent change.
 #[tracing::instrument(skip_all, fields(tenant = %tenant, artist_id))]
 pub async fn update_artist(
-    store: &dyn common::store::Store,
+    store: &dyn Store,
     tenant: &TenantId,
     artist_id: &str,
-    fields: ArtistFields,
+    patch: &Patch,
 ) -> Result<Artist, ApiError> {
-    let mut artist: Artist = record::fetch(store, tenant, &ARTISTS, artist_id, "artist").await?;
-    apply(&mut artist, fields);
-    artist.updated_at = record::now();
-    match store.put(tenant, &ARTISTS, artist.to_item(tenant)?, Condition::MustExist).await {
-        Ok(()) => Ok(artist),
-        Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("artist {artist_id}"))),
-        Err(error) => Err(error.into()),
-    }
+    record::modify(store, tenant, artist_id, |artist: &mut Artist| patch.apply(artist)).await
 }
 
 /// Deletes an artist that has no albums.
 #[tracing::instrument(skip_all, fields(tenant = %tenant, artist_id))]
-pub async fn delete_artist(
-    store: &dyn common::store::Store,
-    tenant: &TenantId,
-    artist_id: &str,
-) -> Result<(), ApiError> {
+pub async fn delete_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str) -> Result<(), ApiError> {
     if !record::exists(store, tenant, &ARTISTS, artist_id).await? {
         return Err(ApiError::NotFound(format!("artist {artist_id}")));
     }
@@ -130,7 +79,7 @@ pub async fn delete_artist(
 
 /// Artists whose name starts with `prefix`, by name.
 pub async fn search_artists(
-    store: &dyn common::store::Store,
+    store: &dyn Store,
     tenant: &TenantId,
     prefix: &str,
     params: &PageParams,
@@ -141,7 +90,7 @@ pub async fn search_artists(
 
 /// The most popular artists whose primary genre is `genre`.
 pub async fn top_artists(
-    store: &dyn common::store::Store,
+    store: &dyn Store,
     tenant: &TenantId,
     genre: &str,
     params: &PageParams,
@@ -153,7 +102,7 @@ pub async fn top_artists(
 
 /// All artists, by id.
 pub async fn list_artists(
-    store: &dyn common::store::Store,
+    store: &dyn Store,
     tenant: &TenantId,
     params: &PageParams,
 ) -> Result<ListResponse<Artist>, ApiError> {

@@ -4,11 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
 use common::paging::{ListResponse, PageParams};
+use common::patch::Patch;
 use common::record;
 use common::{ApiError, AppState, AuthUser};
 use serde::Deserialize;
 
-use crate::artist::{self, Artist, ArtistFields, ArtistSummary};
+use crate::artist::{self, Artist, ArtistSummary};
 
 /// `POST /artists`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -77,43 +78,37 @@ pub struct ArtistTopParams {
     pub cursor: Option<String>,
 }
 
-fn check_fields(
-    name: Option<String>,
-    genres: Option<Vec<String>>,
-    country: Option<String>,
-    bio: Option<String>,
-    monthly_listeners: Option<u64>,
-    popularity: Option<u8>,
-) -> Result<ArtistFields, ApiError> {
-    if popularity.is_some_and(|p| p > 100) {
-        return Err(ApiError::validation("popularity", "popularity runs from 0 to 100"));
-    }
-    if monthly_listeners.is_some_and(|n| n > 10_000_000_000) {
-        return Err(ApiError::validation("monthly_listeners", "at most 10,000,000,000"));
-    }
-    Ok(ArtistFields {
-        name: name.as_deref().map(|n| record::text_field("name", n, 120)).transpose()?,
-        genres: genres.as_deref().map(|g| record::genres("genres", g)).transpose()?,
-        country: country.as_deref().map(record::country).transpose()?,
-        bio: bio.as_deref().map(|b| record::text_field("bio", b, 2000)).transpose()?,
-        monthly_listeners,
-        popularity,
-    })
-}
-
-impl TryFrom<ArtistCreateRequest> for ArtistFields {
-    type Error = ApiError;
-
-    fn try_from(r: ArtistCreateRequest) -> Result<Self, Self::Error> {
-        check_fields(Some(r.name), Some(r.genres), r.country, r.bio, r.monthly_listeners, r.popularity)
+impl ArtistUpdateRequest {
+    /// The checked fields, by name.
+    fn patch(self) -> Result<Patch, ApiError> {
+        if self.popularity.is_some_and(|p| p > 100) {
+            return Err(ApiError::validation("popularity", "popularity runs from 0 to 100"));
+        }
+        if self.monthly_listeners.is_some_and(|n| n > 10_000_000_000) {
+            return Err(ApiError::validation("monthly_listeners", "at most 10,000,000,000"));
+        }
+        let mut patch = Patch::new();
+        patch
+            .set("name", self.name.as_deref().map(|n| record::name_field("name", n, 120)).transpose()?)?
+            .set("genres", self.genres.as_deref().map(|g| record::genres("genres", g)).transpose()?)?
+            .set("country", self.country.as_deref().map(record::country).transpose()?)?
+            .set("bio", self.bio.as_deref().map(|b| record::text_field("bio", b, 2000)).transpose()?)?
+            .set("monthly_listeners", self.monthly_listeners)?
+            .set("popularity", self.popularity)?;
+        Ok(patch)
     }
 }
 
-impl TryFrom<ArtistUpdateRequest> for ArtistFields {
-    type Error = ApiError;
-
-    fn try_from(r: ArtistUpdateRequest) -> Result<Self, Self::Error> {
-        check_fields(r.name, r.genres, r.country, r.bio, r.monthly_listeners, r.popularity)
+impl From<ArtistCreateRequest> for ArtistUpdateRequest {
+    fn from(r: ArtistCreateRequest) -> Self {
+        Self {
+            name: Some(r.name),
+            genres: Some(r.genres),
+            country: r.country,
+            bio: r.bio,
+            monthly_listeners: r.monthly_listeners,
+            popularity: r.popularity,
+        }
     }
 }
 
@@ -126,8 +121,8 @@ pub async fn create_artist(
     Json(request): Json<ArtistCreateRequest>,
 ) -> Result<(StatusCode, Json<Artist>), ApiError> {
     caller.require_admin()?;
-    let fields = ArtistFields::try_from(request)?;
-    let artist = artist::create_artist(state.store.as_ref(), &caller.tenant, fields).await?;
+    let patch = ArtistUpdateRequest::from(request).patch()?;
+    let artist = artist::create_artist(state.store.as_ref(), &caller.tenant, &patch).await?;
     Ok((StatusCode::CREATED, Json(artist)))
 }
 
@@ -187,8 +182,8 @@ pub async fn update_artist(
     Json(request): Json<ArtistUpdateRequest>,
 ) -> Result<Json<Artist>, ApiError> {
     caller.require_admin()?;
-    let fields = ArtistFields::try_from(request)?;
-    Ok(Json(artist::update_artist(state.store.as_ref(), &caller.tenant, &artist_id, fields).await?))
+    let patch = request.patch()?;
+    Ok(Json(artist::update_artist(state.store.as_ref(), &caller.tenant, &artist_id, &patch).await?))
 }
 
 /// Deletes an artist without albums (admins).

@@ -1,9 +1,17 @@
-//! Tokens and the auth extractor: HS256 JWTs with claims `sub`, `tid`, `role`, `exp`.
+//! Tokens and the auth extractor: HS256 JWTs with claims `sub`, `tid`, `role`, `ver`, `iat`
+//! and `exp`.
 //!
-//! The tenant of every request comes from the verified token and from nowhere else.
+//! The tenant of every request comes from the verified token and from nowhere else. Where
+//! the keys know the store (every service; not the data VM's dashboard, which has no users
+//! table), a token is also checked against it: its tenant must be onboarded, its user must
+//! exist there, and its `ver` must be the user's current token version, which a password or
+//! role change raises. The role used is the stored one. What the store says is cached for
+//! at most [`HOLDER_CACHE_TTL`] per process, except for admin tokens, which are checked at
+//! every request, so that a demoted admin loses admin rights at once.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
@@ -13,7 +21,19 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::model::{TENANTS, USERS};
+use crate::records::{TENANT_RECORD, User};
+use crate::store::{Key, Store};
 use crate::tenant::TenantId;
+
+/// How long a process trusts what it read of a token's user and tenant.
+pub const HOLDER_CACHE_TTL: Duration = Duration::from_secs(60);
+
+/// The attribute of a user item that holds the user's token version.
+pub const TOKEN_VERSION: &str = "token_version";
+
+/// The most users whose state one process caches.
+const HOLDER_CACHE_LIMIT: usize = 50_000;
 
 /// The shortest signing secret accepted, in bytes.
 pub const MIN_SECRET_LEN: usize = 32;
@@ -37,8 +57,14 @@ pub struct Claims {
     pub tid: String,
     /// The role.
     pub role: Role,
+    /// The user's token version when it was issued.
+    #[serde(default)]
+    pub ver: u64,
     /// Issued at, in seconds since the epoch.
     pub iat: i64,
+    /// Not valid before, in seconds since the epoch, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     /// Expires at, in seconds since the epoch.
     pub exp: i64,
 }
@@ -64,6 +90,23 @@ pub struct AuthKeys {
     validation: Validation,
     ticket_validation: Validation,
     token_ttl: Duration,
+    holders: Option<Holders>,
+}
+
+/// What the store says of tokens' users, cached briefly.
+struct Holders {
+    store: Arc<dyn Store>,
+    cache: Mutex<HashMap<(TenantId, String), Cached>>,
+}
+
+/// When a holder was read, and what was read (`None`: no such user or tenant).
+type Cached = (Instant, Option<Holder>);
+
+/// A token's user as stored: `None` in the cache when there is no such user or tenant.
+#[derive(Debug, Clone, Copy)]
+struct Holder {
+    role: Role,
+    token_version: u64,
 }
 
 impl std::fmt::Debug for AuthKeys {
@@ -92,6 +135,7 @@ impl AuthKeys {
         );
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
+        validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
         let mut ticket_validation = validation.clone();
         ticket_validation.set_audience(&[TICKET_AUDIENCE]);
@@ -102,14 +146,45 @@ impl AuthKeys {
             validation,
             ticket_validation,
             token_ttl,
+            holders: None,
         })
     }
 
-    /// Issues a token for `user_id` of `tenant`.
+    /// Checks every token against `store` too: its tenant and user must exist and its
+    /// version be current (see the module's documentation).
+    pub fn checked_in(mut self, store: Arc<dyn Store>) -> Self {
+        self.holders = Some(Holders { store, cache: Mutex::new(HashMap::new()) });
+        self
+    }
+
+    /// Drops what this process cached of `user_id` of `tenant`, after it changed the user:
+    /// its own next request sees the change at once (other processes within
+    /// [`HOLDER_CACHE_TTL`]).
+    pub fn forget(&self, tenant: &TenantId, user_id: &str) {
+        if let Some(holders) = &self.holders {
+            let mut cache = holders.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            cache.remove(&(tenant.clone(), user_id.to_owned()));
+        }
+    }
+
+    /// Issues a token for `user_id` of `tenant` at the user's token version 0.
     pub fn issue(&self, tenant: &TenantId, user_id: &str, role: Role) -> anyhow::Result<IssuedToken> {
+        self.issue_at(tenant, user_id, role, 0)
+    }
+
+    /// Issues a token for `user_id` of `tenant` at the user's token version `version`.
+    pub fn issue_at(&self, tenant: &TenantId, user_id: &str, role: Role, version: u64) -> anyhow::Result<IssuedToken> {
         let now = chrono::Utc::now().timestamp();
         let expires_at = now + i64::try_from(self.token_ttl.as_secs()).unwrap_or(i64::MAX / 2);
-        let claims = Claims { sub: user_id.to_owned(), tid: tenant.to_string(), role, iat: now, exp: expires_at };
+        let claims = Claims {
+            sub: user_id.to_owned(),
+            tid: tenant.to_string(),
+            role,
+            ver: version,
+            iat: now,
+            nbf: None,
+            exp: expires_at,
+        };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken { token, expires_at })
     }
@@ -119,19 +194,47 @@ impl AuthKeys {
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)?)
     }
 
-    /// Verifies a token and answers who holds it.
+    /// Verifies a token's signature and claims and answers who it names; the store is not
+    /// asked (see [`AuthKeys::authenticate`]).
     pub fn verify(&self, token: &str) -> Result<AuthUser, ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|error| {
-            let reason = match error.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the token has expired; log in again",
-                _ => "the token is not valid; log in again",
-            };
-            ApiError::Unauthorized(reason.to_owned())
-        })?;
+        self.verify_claims(token).map(|(user, _)| user)
+    }
+
+    fn verify_claims(&self, token: &str) -> Result<(AuthUser, u64), ApiError> {
+        let invalid = || ApiError::Unauthorized("the token is not valid; log in again".to_owned());
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|error| {
+                match error.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                        ApiError::Unauthorized("the token has expired; log in again".to_owned())
+                    }
+                    _ => invalid(),
+                }
+            })?;
         let claims = data.claims;
-        let tenant = TenantId::parse(&claims.tid)
-            .map_err(|_| ApiError::Unauthorized("the token is not valid; log in again".to_owned()))?;
-        Ok(AuthUser { tenant, user_id: claims.sub, role: claims.role, expires_at: claims.exp })
+        // A token from the future was not issued here: the clock of every issuer is ours.
+        if claims.sub.trim().is_empty() || claims.iat > chrono::Utc::now().timestamp() + 5 {
+            return Err(invalid());
+        }
+        let tenant = TenantId::parse(&claims.tid).map_err(|_| invalid())?;
+        Ok((AuthUser { tenant, user_id: claims.sub, role: claims.role, expires_at: claims.exp }, claims.ver))
+    }
+
+    /// Answers the token's user as the store has it now (cached for a little while for
+    /// listeners); 401 when the tenant or user does not exist or the token was revoked.
+    async fn current(&self, mut user: AuthUser, version: u64) -> Result<AuthUser, ApiError> {
+        let Some(holders) = &self.holders else { return Ok(user) };
+        let holder = holders.lookup(&user.tenant, &user.user_id, user.role == Role::Admin).await?;
+        match holder {
+            Some(holder) if holder.token_version == version => {
+                user.role = holder.role;
+                Ok(user)
+            }
+            Some(_) => Err(ApiError::Unauthorized(
+                "the token was revoked by a change of password or role; log in again".to_owned(),
+            )),
+            None => Err(ApiError::Unauthorized("the token is not valid; log in again".to_owned())),
+        }
     }
 }
 
@@ -165,19 +268,57 @@ impl AuthKeys {
         Ok(AuthUser { tenant, user_id: claims.sub, role: claims.role, expires_at: claims.exp })
     }
 
-    /// The caller named by the `Authorization: Bearer` header.
-    pub fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<AuthUser, ApiError> {
+    /// The caller named by the `Authorization: Bearer` header (the scheme in any case, as
+    /// RFC 9110 has it), checked against the store where the keys know it.
+    pub async fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<AuthUser, ApiError> {
         let header = headers.get(AUTHORIZATION).ok_or_else(|| {
             ApiError::Unauthorized("send `Authorization: Bearer <token>`; log in to get one".to_owned())
         })?;
         let token = header
             .to_str()
             .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|value| value.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .filter(|token| !token.is_empty())
             .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned()))?;
-        self.verify(token)
+        let (user, version) = self.verify_claims(token)?;
+        self.current(user, version).await
+    }
+}
+
+impl Holders {
+    /// The stored state of `user_id` of `tenant`: from the cache when it is young enough
+    /// and `fresh` is not asked for.
+    async fn lookup(&self, tenant: &TenantId, user_id: &str, fresh: bool) -> Result<Option<Holder>, ApiError> {
+        let key = (tenant.clone(), user_id.to_owned());
+        if !fresh {
+            let cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((read_at, holder)) = cache.get(&key)
+                && read_at.elapsed() < HOLDER_CACHE_TTL
+            {
+                return Ok(*holder);
+            }
+        }
+        let holder = self.read(tenant, user_id).await?;
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cache.len() >= HOLDER_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, (Instant::now(), holder));
+        Ok(holder)
+    }
+
+    async fn read(&self, tenant: &TenantId, user_id: &str) -> Result<Option<Holder>, ApiError> {
+        if self.store.get(tenant, &TENANTS, &Key::tenant(TENANT_RECORD)).await?.is_none() {
+            return Ok(None);
+        }
+        let Some(item) = self.store.get(tenant, &USERS, &Key::tenant(user_id)).await? else {
+            return Ok(None);
+        };
+        let token_version = item.get(TOKEN_VERSION).and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let user: User = crate::record::decode(&USERS, user_id, item)?;
+        Ok(Some(Holder { role: user.role, token_version }))
     }
 }
 
@@ -212,7 +353,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Arc::<AuthKeys>::from_ref(state).authenticate(&parts.headers)
+        Arc::<AuthKeys>::from_ref(state).authenticate(&parts.headers).await
     }
 }
 

@@ -40,6 +40,18 @@ pub enum ApiError {
     /// The body is larger than accepted.
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The body is not of a type the route takes (JSON).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Too many attempts: refused until `retry_after` seconds have passed, which the answer
+    /// says in a `Retry-After` header.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What was refused and why.
+        message: String,
+        /// Seconds until the client may try again.
+        retry_after: u64,
+    },
     /// A failure of the store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -64,6 +76,8 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) | Self::Store(StoreError::ConditionFailed) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(StoreError::InvalidCursor) => StatusCode::BAD_REQUEST,
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -78,6 +92,8 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) | Self::Store(StoreError::ConditionFailed) => "conflict",
             Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::Store(StoreError::InvalidCursor) => "invalid_cursor",
             Self::Store(_) | Self::Internal(_) => "internal",
         }
@@ -117,14 +133,25 @@ impl IntoResponse for ApiError {
                 Self::Store(StoreError::InvalidCursor) => {
                     "the cursor is not valid for this list; start again without it".to_owned()
                 }
+                Self::Store(StoreError::ConditionFailed) => {
+                    "another request changed this at the same time; read it again and retry".to_owned()
+                }
                 other => other.to_string(),
             }
         };
         let code = self.code();
+        let retry_after = match &self {
+            Self::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let field = match self {
             Self::Validation { field, .. } => Some(field),
             _ => None,
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code, message, field } })).into_response()
+        let mut response = (status, Json(ErrorBody { error: ErrorDetail { code, message, field } })).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+        }
+        response
     }
 }

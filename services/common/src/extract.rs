@@ -33,7 +33,7 @@ impl From<JsonRejection> for ApiError {
         match rejection {
             JsonRejection::JsonDataError(error) => ApiError::validation("body", error.body_text()),
             JsonRejection::MissingJsonContentType(_) => {
-                ApiError::BadRequest("send the body as JSON with `Content-Type: application/json`".to_owned())
+                ApiError::UnsupportedMediaType("send the body as JSON with `Content-Type: application/json`".to_owned())
             }
             JsonRejection::BytesRejection(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::PayloadTooLarge("the body is too large".to_owned())
@@ -52,5 +52,28 @@ impl From<QueryRejection> for ApiError {
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
         ApiError::BadRequest(format!("bad path: {}", rejection.body_text()))
+    }
+}
+
+/// The address of the client that sent the request: the socket's peer on the local server,
+/// the source IP that API Gateway saw on Lambda; `None` where neither is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::ConnectInfo;
+        use lambda_http::request::RequestContext;
+        if let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>() {
+            return Ok(Self(Some(peer.ip())));
+        }
+        let source = match parts.extensions.get::<RequestContext>() {
+            Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.as_deref(),
+            Some(RequestContext::ApiGatewayV1(context)) => context.identity.source_ip.as_deref(),
+            _ => None,
+        };
+        Ok(Self(source.and_then(|ip| ip.parse().ok())))
     }
 }

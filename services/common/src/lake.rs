@@ -329,7 +329,7 @@ pub struct ItemKind {
 }
 
 /// Every kind of item of every table: each maps to entities or is left out with a reason.
-pub static ITEM_KINDS: [ItemKind; 10] = [
+pub static ITEM_KINDS: [ItemKind; 11] = [
     ItemKind {
         table: &model::TENANTS,
         name: "tenant",
@@ -356,6 +356,13 @@ pub static ITEM_KINDS: [ItemKind; 10] = [
         name: "e-mail claim",
         fate: Fate::LeftOut("keeps e-mails unique; it repeats the user's e-mail, which the lake pseudonymises"),
         sort_prefix: Some(records::EMAIL_CLAIM_PREFIX),
+        composite_sort: None,
+    },
+    ItemKind {
+        table: &model::USERS,
+        name: "login throttle",
+        fate: Fate::LeftOut("counts failed logins for 15 minutes; it names an e-mail or a client address"),
+        sort_prefix: Some(records::THROTTLE_PREFIX),
         composite_sort: None,
     },
     ItemKind {

@@ -9,6 +9,7 @@ pub mod media;
 pub mod model;
 pub mod openapi;
 pub mod paging;
+pub mod patch;
 pub mod record;
 pub mod records;
 pub mod serve;

@@ -61,6 +61,28 @@ impl Media {
         root.join(tenant.as_str()).join(key)
     }
 
+    /// Fails unless `key` of `tenant` names an audio file or object that exists: a song
+    /// must never point at nothing, or at a folder.
+    pub async fn require_audio(&self, tenant: &TenantId, key: &str) -> Result<(), ApiError> {
+        check_key(key)?;
+        let missing = || ApiError::validation("audio_key", format!("there is no audio at {key}; upload it first"));
+        match self {
+            Self::Local { root } => match tokio::fs::metadata(Self::local_path(root, tenant, key)).await {
+                Ok(metadata) if metadata.is_file() => Ok(()),
+                Ok(_) => Err(missing()),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(missing()),
+                Err(error) => Err(anyhow::Error::from(error).context("reading the media folder").into()),
+            },
+            Self::S3 { client, bucket, .. } => {
+                match client.head_object().bucket(bucket).key(format!("{tenant}/{key}")).send().await {
+                    Ok(_) => Ok(()),
+                    Err(error) if error.as_service_error().is_some_and(|e| e.is_not_found()) => Err(missing()),
+                    Err(error) => Err(anyhow::anyhow!("checking the media bucket failed: {error}").into()),
+                }
+            }
+        }
+    }
+
     /// Where to stream `key` of `tenant` from.
     pub async fn source(&self, tenant: &TenantId, key: &str) -> Result<StreamSource, ApiError> {
         check_key(key)?;

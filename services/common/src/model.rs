@@ -69,6 +69,9 @@ pub struct TableDef {
     pub indexes: &'static [IndexDef],
     /// Whether point-in-time recovery is on.
     pub point_in_time_recovery: bool,
+    /// The attribute holding the epoch second after which DynamoDB may delete an item
+    /// (its time to live), if the table has one. Deletion is lazy: readers still check it.
+    pub time_to_live: Option<&'static str>,
     /// References to other tables.
     pub references: &'static [Reference],
 }
@@ -111,6 +114,7 @@ pub static TENANTS: TableDef = TableDef {
     sort_key: "record",
     indexes: &[],
     point_in_time_recovery: true,
+    time_to_live: None,
     references: &[],
 };
 
@@ -139,6 +143,8 @@ pub static USERS: TableDef = TableDef {
         },
     ],
     point_in_time_recovery: true,
+    // Login throttling counters expire on their own.
+    time_to_live: Some("expires_at"),
     references: &[Reference { attribute: "tenant_id", table: "tenants", label: "belongs to" }],
 };
 
@@ -167,6 +173,7 @@ pub static ARTISTS: TableDef = TableDef {
         },
     ],
     point_in_time_recovery: true,
+    time_to_live: None,
     references: &[],
 };
 
@@ -195,6 +202,7 @@ pub static ALBUMS: TableDef = TableDef {
         },
     ],
     point_in_time_recovery: true,
+    time_to_live: None,
     references: &[Reference { attribute: "artist_id", table: "artists", label: "recorded by" }],
 };
 
@@ -231,6 +239,7 @@ pub static SONGS: TableDef = TableDef {
         },
     ],
     point_in_time_recovery: true,
+    time_to_live: None,
     references: &[
         Reference { attribute: "album_id", table: "albums", label: "track of" },
         Reference { attribute: "artist_id", table: "artists", label: "performed by" },
@@ -253,6 +262,7 @@ pub static PLAYLISTS: TableDef = TableDef {
         purpose: "my playlists, newest first (sparse: headers only)",
     }],
     point_in_time_recovery: true,
+    time_to_live: None,
     references: &[
         Reference { attribute: "owner_id", table: "users", label: "owned by" },
         Reference { attribute: "song_id", table: "songs", label: "lists" },
@@ -284,6 +294,7 @@ pub static PLAYS: TableDef = TableDef {
         },
     ],
     point_in_time_recovery: true,
+    time_to_live: None,
     references: &[
         Reference { attribute: "user_id", table: "users", label: "played by" },
         Reference { attribute: "song_id", table: "songs", label: "plays" },

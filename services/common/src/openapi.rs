@@ -28,6 +28,7 @@ const ERROR_ANSWERS: &[(&str, &str)] = &[
     ("413", "The body is too large"),
     ("415", "The body is not JSON"),
     ("422", "A field is invalid; `field` names it"),
+    ("429", "Too many attempts; `Retry-After` says when to try again"),
     ("500", "Internal error; the cause is in the server log"),
 ];
 

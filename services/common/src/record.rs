@@ -8,8 +8,13 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::model::TableDef;
 use crate::paging::{ListResponse, PageParams};
-use crate::store::{Item, Key, Query, SortCondition, Store};
+use crate::records::Versioned;
+use crate::store::{Condition, Item, Key, Query, SortCondition, Store, StoreError};
 use crate::tenant::TenantId;
+
+/// How many times a change that lost a race to another request is read and made again
+/// before the request answers 409.
+pub const MAX_ATTEMPTS: u32 = 8;
 
 /// A new id: `prefix` + a time-ordered UUID (v7) in hex, e.g. `art_0193f3c2…`.
 pub fn new_id(prefix: &str) -> String {
@@ -48,6 +53,13 @@ pub fn decode<T: DeserializeOwned>(table: &TableDef, key: &str, item: Item) -> R
     })
 }
 
+/// A stored item of `table` as a record, named in the log by its own sort key when it does
+/// not decode (see [`decode`]).
+pub fn decode_item<T: DeserializeOwned>(table: &TableDef, item: Item) -> Result<T, ApiError> {
+    let key = item.get(table.sort_key).and_then(Value::as_str).unwrap_or_default().to_owned();
+    decode(table, &key, item)
+}
+
 /// Checks free text: trimmed, 1 to `max` characters, no control characters.
 pub fn text_field(field: &str, text: &str, max: usize) -> Result<String, ApiError> {
     let text = text.trim();
@@ -56,6 +68,44 @@ pub fn text_field(field: &str, text: &str, max: usize) -> Result<String, ApiErro
         return Err(ApiError::validation(field, format!("use 1 to {max} printable characters")));
     }
     Ok(text.to_owned())
+}
+
+/// Checks a name or title as [`text_field`] does, and also refuses what can make a name
+/// look like another: bidirectional overrides, embeddings and isolates, zero-width spaces
+/// anywhere, joiners (U+200C, U+200D) other than between two visible characters, and text
+/// with no visible character at all.
+pub fn name_field(field: &str, text: &str, max: usize) -> Result<String, ApiError> {
+    let name = text_field(field, text, max)?;
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let refused = match c {
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
+                Some("must not contain characters that change the text's direction")
+            }
+            '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => Some("must not contain invisible characters"),
+            '\u{200C}' | '\u{200D}' => {
+                let visible = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|&c| !invisible(c));
+                (!(visible(i.checked_sub(1)) && visible(i.checked_add(1))))
+                    .then_some("may join two visible characters only")
+            }
+            _ => None,
+        };
+        if let Some(reason) = refused {
+            return Err(ApiError::validation(field, format!("the {} {reason}", field.replace('_', " "))));
+        }
+    }
+    if chars.iter().all(|&c| invisible(c)) {
+        return Err(ApiError::validation(field, format!("the {} needs a visible character", field.replace('_', " "))));
+    }
+    Ok(name)
+}
+
+/// Whether `c` shows nothing: spaces, format characters and fillers.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
 }
 
 /// Checks a genre name: 1 to 40 characters of lower-case letters, digits, spaces and '-'.
@@ -117,6 +167,43 @@ pub async fn fetch<T: DeserializeOwned>(
     }
 }
 
+/// Changes the record `id` by `change`, keeping every change of every request: the record is
+/// read, changed and written back on the condition that nobody wrote it in between; when
+/// somebody did, it is read and changed again, up to [`MAX_ATTEMPTS`] times, then the
+/// answer is 409. `change` may run more than once, on newer reads, so it must only apply
+/// the request's intent (set these fields), never carry state from an earlier read.
+pub async fn modify<T: Versioned>(
+    store: &dyn Store,
+    tenant: &TenantId,
+    id: &str,
+    mut change: impl FnMut(&mut T) -> Result<(), ApiError> + Send,
+) -> Result<T, ApiError> {
+    for attempt in 0..MAX_ATTEMPTS {
+        let mut record: T = fetch(store, tenant, T::TABLE, id, T::KIND).await?;
+        let read = record.version();
+        change(&mut record)?;
+        record.stamp(read + 1, now());
+        match store.put(tenant, T::TABLE, record.item(tenant)?, Condition::Version(read)).await {
+            Ok(()) => return Ok(record),
+            Err(StoreError::ConditionFailed) => back_off(attempt).await,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(lost_race(T::KIND, id))
+}
+
+/// The answer when a change lost [`MAX_ATTEMPTS`] races in a row.
+pub fn lost_race(kind: &str, id: &str) -> ApiError {
+    ApiError::Conflict(format!("the {kind} {id} is being changed by other requests right now; try again"))
+}
+
+/// Waits a little before attempt `attempt + 1`: a random time up to 2, 4, 8, … ms (at most
+/// 64), so that requests that collided do not collide again in step.
+pub async fn back_off(attempt: u32) {
+    let ceiling = 2u64 << attempt.min(5);
+    tokio::time::sleep(std::time::Duration::from_micros(fastrand::u64(0..ceiling * 1000))).await;
+}
+
 /// Whether the item `id` of `table` exists in the caller's tenant.
 pub async fn exists(
     store: &dyn Store,
@@ -136,7 +223,7 @@ pub async fn page_of<T: DeserializeOwned>(
 ) -> Result<ListResponse<T>, ApiError> {
     let query = query.limit(params.limit()?).after(params.cursor()?);
     let page = store.query(tenant, &query).await?;
-    Ok(ListResponse::from_page(page, from_item))
+    ListResponse::from_page(page, |item| decode_item(query.table, item))
 }
 
 /// Whether any item of `index` of `table` sits in the partition `tenant#suffix`.
@@ -170,6 +257,26 @@ mod tests {
         assert!(is_id("art_", &id));
         assert!(!is_id("alb_", &id));
         assert!(!is_id("art_", "art_../../etc"));
+    }
+
+    #[test]
+    fn names_refuse_direction_overrides_and_invisible_text() {
+        assert_eq!(name_field("name", "  Sigur Rós ", 50).unwrap(), "Sigur Rós");
+        assert_eq!(name_field("name", "می\u{200C}خواهم", 50).unwrap(), "می\u{200C}خواهم", "ZWNJ inside a Persian word");
+        assert!(name_field("name", "👩\u{200D}🎤 Band", 50).is_ok(), "ZWJ inside an emoji sequence");
+        for bad in [
+            "abc\u{202E}fed",
+            "\u{2067}x",
+            "\u{200B}",
+            "a\u{200B}b",
+            "\u{200D}",
+            "\u{3164}",
+            "x\u{200C}",
+            "\u{FEFF}name",
+        ] {
+            let error = name_field("name", bad, 50).unwrap_err();
+            assert!(matches!(error, ApiError::Validation { .. }), "{bad:?}: {error:?}");
+        }
     }
 
     #[test]

@@ -6,10 +6,12 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::Request;
 use axum::http::Uri;
+use axum::response::IntoResponse as _;
 use axum::routing::get;
 use lambda_http::RequestExt as _;
 use lambda_http::request::RequestContext;
 use tower::ServiceExt as _;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -51,7 +53,22 @@ pub fn app_with_web(
         }
         None => router.fallback(not_found),
     };
-    router.method_not_allowed_fallback(method_not_allowed).layer(TraceLayer::new_for_http()).with_state(state)
+    router
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(CatchPanicLayer::custom(answer_panic))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A handler that panicked answers a JSON 500, as any internal failure does: the cause goes
+/// to the log, never to the client, and the connection stays usable.
+fn answer_panic(cause: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let cause = cause
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| cause.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    ApiError::Internal(anyhow::anyhow!("a handler panicked: {cause}")).into_response()
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -162,4 +179,45 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<(tokio::net::TcpListener, 
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     Ok((listener, local))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use axum::http::{Method, StatusCode};
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::auth::AuthKeys;
+    use crate::media::Media;
+    use crate::store::EmbeddedStore;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_json_500_without_its_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(EmbeddedStore::open(dir.path().join("store.sqlite")).unwrap());
+        let secret = SecretString::from("serve-test-secret-serve-test-secret".to_owned());
+        let keys = AuthKeys::from_secret(&secret, Duration::from_secs(60)).unwrap();
+        let state = AppState::new(store, keys, Media::local(dir.path()));
+        async fn boom() -> &'static str {
+            panic!("secret detail")
+        }
+        let service = OpenApiRouter::new().route("/boom", get(boom));
+        let app = app([("test", service)], state);
+        let request = axum::http::Request::builder()
+            .method(Method::GET)
+            .uri("/test/boom")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("secret detail"), "{body}");
+        // The server goes on answering.
+        let health = axum::http::Request::builder().uri("/healthz").body(axum::body::Body::empty()).unwrap();
+        assert_eq!(app.oneshot(health).await.unwrap().status(), StatusCode::OK);
+    }
 }

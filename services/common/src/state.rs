@@ -22,6 +22,7 @@ pub struct AppState {
 impl AppState {
     /// State over `store`, `auth` and `media`.
     pub fn new(store: Arc<dyn Store>, auth: AuthKeys, media: Media) -> Self {
+        let auth = auth.checked_in(Arc::clone(&store));
         Self { store, auth: Arc::new(auth), media: Arc::new(media) }
     }
 }

@@ -1,12 +1,27 @@
-//! Changing a playlist's songs: every change rewrites the entries in order with one batch,
-//! so positions always run 0, 1, 2, … without gaps.
+//! Changing a playlist so that no acknowledged change is ever lost.
+//!
+//! Every change reads the playlist, applies the request's edit, and writes the header (its
+//! version raised by one) together with the entry items that differ, in one transaction on
+//! the condition that the header still has the version read. When another request wrote in
+//! between, the change is read and made again, a few times, before the answer is 409.
+//!
+//! A change that rewrites more entries than one transaction holds (a reorder of a long
+//! playlist) commits its songs into the header first (`pending_entries`), which readers
+//! then take as the playlist's songs, and writes the entry items out afterwards in
+//! transactions that each raise the version again, so that no older change can land over
+//! them. A delete works the same way: the header is marked, then the entries go, then the
+//! header. A request that dies part-way leaves a playlist that reads correctly, and the
+//! next change (or delete) completes it.
 
 use common::model::{PLAYLISTS, SONGS};
+use common::record::{self, MAX_ATTEMPTS};
 use common::records::Song;
-use common::store::{BatchRetry, Key, Store, WriteRequest, batch_write};
-use common::{ApiError, AuthUser, TenantId, record};
+use common::store::{Condition, Key, MAX_TRANSACT_ITEMS, Store, StoreError, TransactWrite, Update, VERSION};
+use common::{ApiError, AuthUser, TenantId};
 
-use crate::playlist::{self, MAX_ENTRIES, PlaylistDetail, PlaylistEntry, entry_key};
+use crate::playlist::{
+    self, DELETING, MAX_ENTRIES, PENDING, Playlist, PlaylistDetail, PlaylistEntry, Stored, entry_key,
+};
 
 /// A new entry for song `song_id`, which must exist in the caller's tenant; the song is read
 /// as its typed record, so a song item that does not decode is a 500, never a blank entry.
@@ -23,42 +38,196 @@ pub async fn new_entry(store: &dyn Store, caller: &AuthUser, song_id: &str) -> R
     })
 }
 
-/// Stores `entries` as the playlist's songs, in order, and updates its header.
-pub async fn rewrite(
+/// Reads the playlist and applies `edit` to its header and songs, then commits the result;
+/// again on a newer read when another request changed the playlist in between. `edit` sees
+/// the playlist as stored and checks access itself, so a retry checks again. Answers the
+/// playlist as committed.
+pub async fn change(
     store: &dyn Store,
     tenant: &TenantId,
-    mut detail: PlaylistDetail,
-    mut entries: Vec<PlaylistEntry>,
+    playlist_id: &str,
+    mut edit: impl FnMut(&mut Playlist, &mut Vec<PlaylistEntry>) -> Result<(), ApiError> + Send,
 ) -> Result<PlaylistDetail, ApiError> {
-    if entries.len() > MAX_ENTRIES {
-        return Err(ApiError::validation("song_id", format!("a playlist holds at most {MAX_ENTRIES} songs")));
+    for attempt in 0..MAX_ATTEMPTS * 2 {
+        let stored = load_live(store, tenant, playlist_id).await?;
+        let mut header = stored.header.clone();
+        let mut entries = stored.entries().to_vec();
+        edit(&mut header, &mut entries)?;
+        if entries.len() > MAX_ENTRIES {
+            return Err(ApiError::validation("song_id", format!("a playlist holds at most {MAX_ENTRIES} songs")));
+        }
+        for (position, entry) in entries.iter_mut().enumerate() {
+            entry.position = position as u32;
+        }
+        header.entry_count = entries.len() as u32;
+        header.version = stored.header.version + 1;
+        header.updated_at = record::now();
+        match commit(store, tenant, &stored, &header, &entries).await {
+            Ok(()) => return Ok(PlaylistDetail { playlist: header, entries }),
+            Err(ApiError::Store(StoreError::ConditionFailed)) => record::back_off(attempt).await,
+            Err(error) => return Err(error),
+        }
     }
-    let playlist_id = detail.playlist.playlist_id.clone();
-    let mut requests = Vec::with_capacity(entries.len() + detail.entries.len());
-    for (position, entry) in entries.iter_mut().enumerate() {
-        entry.position = position as u32;
-        requests.push(WriteRequest::Put(entry.to_item(tenant, &playlist_id)?));
-    }
-    for stale in detail.entries.iter().filter(|old| old.position as usize >= entries.len()) {
-        requests.push(WriteRequest::Delete(Key::tenant(entry_key(&playlist_id, stale.position))));
-    }
-    batch_write(store, tenant, &PLAYLISTS, requests, BatchRetry::default()).await?;
-    detail.playlist.entry_count = entries.len() as u32;
-    detail.playlist.updated_at = record::now();
-    playlist::save_header(store, tenant, &detail.playlist).await?;
-    detail.entries = entries;
-    Ok(detail)
+    Err(record::lost_race("playlist", playlist_id))
 }
 
-/// Deletes a playlist and all its entries.
-pub async fn delete_all(store: &dyn Store, tenant: &TenantId, detail: &PlaylistDetail) -> Result<(), ApiError> {
-    let playlist_id = &detail.playlist.playlist_id;
-    let mut requests: Vec<WriteRequest> = detail
-        .entries
-        .iter()
-        .map(|entry| WriteRequest::Delete(Key::tenant(entry_key(playlist_id, entry.position))))
-        .collect();
-    requests.push(WriteRequest::Delete(Key::tenant(playlist_id.clone())));
-    batch_write(store, tenant, &PLAYLISTS, requests, BatchRetry::default()).await?;
+/// The playlist `playlist_id`, or 404 when there is none or it is being deleted.
+async fn load_live(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Result<Stored, ApiError> {
+    playlist::load(store, tenant, playlist_id)
+        .await?
+        .filter(|stored| !stored.deleting)
+        .ok_or_else(|| ApiError::NotFound(format!("playlist {playlist_id}")))
+}
+
+/// The writes that turn the entry items `written` into `entries`: a put for each position
+/// that differs, a delete for each position past the end.
+fn entry_writes(
+    playlist_id: &str,
+    tenant: &TenantId,
+    written: &[PlaylistEntry],
+    entries: &[PlaylistEntry],
+) -> Result<Vec<TransactWrite>, ApiError> {
+    let mut writes = Vec::new();
+    for entry in entries {
+        if written.get(entry.position as usize) != Some(entry) {
+            let item = entry.to_item(tenant, playlist_id)?;
+            writes.push(TransactWrite::Put { table: &PLAYLISTS, item, condition: Condition::None });
+        }
+    }
+    for stale in written.iter().skip(entries.len()) {
+        let key = Key::tenant(entry_key(playlist_id, stale.position));
+        writes.push(TransactWrite::Delete { table: &PLAYLISTS, key, condition: Condition::None });
+    }
+    Ok(writes)
+}
+
+/// Writes `header` and `entries` over `stored`, on the condition that the header has not
+/// changed since `stored` was read.
+async fn commit(
+    store: &dyn Store,
+    tenant: &TenantId,
+    stored: &Stored,
+    header: &Playlist,
+    entries: &[PlaylistEntry],
+) -> Result<(), ApiError> {
+    let playlist_id = &header.playlist_id;
+    let read = Condition::Version(stored.header.version);
+    let mut writes = entry_writes(playlist_id, tenant, &stored.written, entries)?;
+    let mut item = header.to_item(tenant)?;
+    if writes.len() < MAX_TRANSACT_ITEMS {
+        writes.push(TransactWrite::Put { table: &PLAYLISTS, item, condition: read });
+        return Ok(store.transact_write(tenant, writes).await?);
+    }
+    let songs = serde_json::to_value(entries).map_err(anyhow::Error::from)?;
+    item.insert(PENDING.to_owned(), songs);
+    store.put(tenant, &PLAYLISTS, item, read).await?;
+    // Committed: what is left is writing it out, which the next change completes if this
+    // request does not.
+    if let Err(error) = write_out(store, tenant, playlist_id, header.version, writes).await {
+        tracing::warn!(playlist_id, %error, "a large playlist change is committed but not yet written out");
+    }
     Ok(())
+}
+
+/// Writes the entry `writes` of a committed change, in transactions that each raise the
+/// header's version from `version`, the last one also clearing the pending songs. Stops
+/// quietly when another request changed the playlist meanwhile: that request carries the
+/// committed songs on.
+async fn write_out(
+    store: &dyn Store,
+    tenant: &TenantId,
+    playlist_id: &str,
+    mut version: u64,
+    writes: Vec<TransactWrite>,
+) -> Result<(), StoreError> {
+    let chunk_size = MAX_TRANSACT_ITEMS - 1;
+    let chunks = writes.len().div_ceil(chunk_size);
+    let mut writes = writes.into_iter();
+    for chunk in 0..chunks {
+        let mut batch: Vec<TransactWrite> = writes.by_ref().take(chunk_size).collect();
+        let mut update = Update::default();
+        update.set.insert(VERSION.to_owned(), (version + 1).into());
+        if chunk + 1 == chunks {
+            update.remove.push(PENDING.to_owned());
+        }
+        batch.push(header_update(playlist_id, update, version));
+        match store.transact_write(tenant, batch).await {
+            Ok(()) => version += 1,
+            Err(StoreError::ConditionFailed) => return Ok(()),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
+fn header_update(playlist_id: &str, update: Update, version: u64) -> TransactWrite {
+    TransactWrite::Update {
+        table: &PLAYLISTS,
+        key: Key::tenant(playlist_id),
+        update,
+        condition: Condition::Version(version),
+    }
+}
+
+/// Deletes a playlist and all its entries, after `allow` has accepted the stored header; a
+/// delete that died part-way is completed.
+pub async fn delete_all(
+    store: &dyn Store,
+    tenant: &TenantId,
+    playlist_id: &str,
+    allow: impl Fn(&Playlist) -> Result<(), ApiError> + Send,
+) -> Result<(), ApiError> {
+    for attempt in 0..MAX_ATTEMPTS {
+        let Some(stored) = playlist::load(store, tenant, playlist_id).await? else {
+            return Err(ApiError::NotFound(format!("playlist {playlist_id}")));
+        };
+        allow(&stored.header)?;
+        match delete_stored(store, tenant, &stored).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::ConditionFailed) => record::back_off(attempt).await,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(record::lost_race("playlist", playlist_id))
+}
+
+async fn delete_stored(store: &dyn Store, tenant: &TenantId, stored: &Stored) -> Result<(), StoreError> {
+    let playlist_id = &stored.header.playlist_id;
+    let mut version = stored.header.version;
+    let mut deletes: Vec<TransactWrite> = stored
+        .written
+        .iter()
+        .map(|entry| TransactWrite::Delete {
+            table: &PLAYLISTS,
+            key: Key::tenant(entry_key(playlist_id, entry.position)),
+            condition: Condition::None,
+        })
+        .collect();
+    if deletes.len() >= MAX_TRANSACT_ITEMS {
+        if !stored.deleting {
+            // Mark first: from here on readers see no playlist, writers cannot change it, and
+            // it leaves its owner's list.
+            let mut update = Update::default();
+            update.set.insert(VERSION.to_owned(), (version + 1).into());
+            update.set.insert(DELETING.to_owned(), true.into());
+            update.remove.extend([PENDING.to_owned(), "tenant_owner".to_owned()]);
+            store.transact_write(tenant, vec![header_update(playlist_id, update, version)]).await?;
+            version += 1;
+        }
+        while deletes.len() >= MAX_TRANSACT_ITEMS {
+            let rest = deletes.split_off(MAX_TRANSACT_ITEMS - 1);
+            let mut batch = std::mem::replace(&mut deletes, rest);
+            let mut update = Update::default();
+            update.set.insert(VERSION.to_owned(), (version + 1).into());
+            batch.push(header_update(playlist_id, update, version));
+            store.transact_write(tenant, batch).await?;
+            version += 1;
+        }
+    }
+    deletes.push(TransactWrite::Delete {
+        table: &PLAYLISTS,
+        key: Key::tenant(playlist_id.clone()),
+        condition: Condition::Version(version),
+    });
+    store.transact_write(tenant, deletes).await
 }

@@ -2,10 +2,11 @@
 //!
 //! A playlist is one partition slice: the header at `playlist_id` and one entry per song at
 //! `playlist_id#<position>`, so one Query with `begins_with(playlist_id)` returns it whole.
-//! Only headers carry `tenant_owner`, so the owner index is sparse.
+//! Only headers carry `tenant_owner`, so the owner index is sparse. Every change is written
+//! on the condition that the header's version is the one read (see [`crate::entries`]).
 
 use common::model::PLAYLISTS;
-use common::record::{self, from_item};
+use common::record;
 use common::store::{Condition, Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
@@ -42,8 +43,36 @@ pub struct PlaylistSummary {
     pub updated_at: String,
 }
 
-/// Reads a playlist with all its entries with one Query (paged past 1 MB).
-pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Result<Option<PlaylistDetail>, ApiError> {
+/// A playlist as stored: the header, the entry items as they are, and the state of a change
+/// that is still being written out.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// The header (its `version` is the one read).
+    pub header: Playlist,
+    /// The entry items in the store, by position.
+    pub written: Vec<PlaylistEntry>,
+    /// The songs of a committed change too large for one transaction, kept in the header
+    /// until every entry item is written; while present, they are the playlist's songs.
+    pub pending: Option<Vec<PlaylistEntry>>,
+    /// Whether a delete of the playlist has begun; such a playlist is gone for readers.
+    pub deleting: bool,
+}
+
+impl Stored {
+    /// The playlist's songs: the pending ones while a large change is written out.
+    pub fn entries(&self) -> &[PlaylistEntry] {
+        self.pending.as_deref().unwrap_or(&self.written)
+    }
+
+    /// The playlist as readers see it.
+    pub fn detail(&self) -> PlaylistDetail {
+        PlaylistDetail { playlist: self.header.clone(), entries: self.entries().to_vec() }
+    }
+}
+
+/// Reads a playlist, header and entry items, with one Query (paged past 1 MB); `None` when
+/// there is no such playlist. A header or entry item that does not decode is a 500.
+pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Result<Option<Stored>, ApiError> {
     if !record::is_id(ID_PREFIX, playlist_id) {
         return Ok(None);
     }
@@ -58,21 +87,36 @@ pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Re
         }
     }
     let mut items = items.into_iter();
-    let Some(header) = items.next().and_then(from_item::<Playlist>) else {
+    let Some(mut header_item) =
+        items.next().filter(|item| item.get("playlist_id").and_then(|v| v.as_str()) == Some(playlist_id))
+    else {
         return Ok(None);
     };
-    let entries = items.filter_map(from_item::<PlaylistEntry>).collect();
-    Ok(Some(PlaylistDetail { playlist: header, entries }))
+    let pending =
+        match header_item.remove(PENDING) {
+            Some(value) => Some(serde_json::from_value::<Vec<PlaylistEntry>>(value).map_err(|error| {
+                anyhow::anyhow!("the pending songs of playlist {playlist_id} do not decode: {error}")
+            })?),
+            None => None,
+        };
+    let deleting = header_item.remove(DELETING).and_then(|value| value.as_bool()).unwrap_or(false);
+    let header: Playlist = record::decode(&PLAYLISTS, playlist_id, header_item)?;
+    let mut written = Vec::new();
+    for item in items {
+        let key = item.get("playlist_id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        written.push(record::decode::<PlaylistEntry>(&PLAYLISTS, &key, item)?);
+    }
+    Ok(Some(Stored { header, written, pending, deleting }))
 }
+
+/// The attribute of a header that holds the songs of a change still being written out.
+pub const PENDING: &str = "pending_entries";
+
+/// The attribute of a header whose playlist is being deleted.
+pub const DELETING: &str = "deleting";
 
 /// Writes a new header.
 pub async fn create(store: &dyn Store, tenant: &TenantId, playlist: &Playlist) -> Result<(), ApiError> {
     store.put(tenant, &PLAYLISTS, playlist.to_item(tenant)?, Condition::MustNotExist).await?;
-    Ok(())
-}
-
-/// Replaces a header that exists.
-pub async fn save_header(store: &dyn Store, tenant: &TenantId, playlist: &Playlist) -> Result<(), ApiError> {
-    store.put(tenant, &PLAYLISTS, playlist.to_item(tenant)?, Condition::MustExist).await?;
     Ok(())
 }

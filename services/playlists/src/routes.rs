@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access;
 use crate::entries;
-use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistSummary};
+use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistEntry, PlaylistSummary};
 
 /// `POST /playlists`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -90,8 +90,27 @@ async fn load_readable(
 ) -> Result<PlaylistDetail, ApiError> {
     playlist::load(state.store.as_ref(), &caller.tenant, playlist_id)
         .await?
-        .filter(|detail| access::may_read(caller, &detail.playlist, share))
+        .filter(|stored| !stored.deleting && access::may_read(caller, &stored.header, share))
+        .map(|stored| stored.detail())
         .ok_or_else(|| ApiError::NotFound(format!("playlist {playlist_id}")))
+}
+
+/// Changes the playlist by `edit` (see [`entries::change`]) as `caller`, who must be able to
+/// read it; answers it as the caller may see it.
+async fn change(
+    state: &AppState,
+    caller: &AuthUser,
+    playlist_id: &str,
+    mut edit: impl FnMut(&mut Playlist, &mut Vec<PlaylistEntry>) -> Result<(), ApiError> + Send,
+) -> Result<PlaylistDetail, ApiError> {
+    let detail = entries::change(state.store.as_ref(), &caller.tenant, playlist_id, |header, list| {
+        if !access::may_read(caller, header, None) {
+            return Err(ApiError::NotFound(format!("playlist {playlist_id}")));
+        }
+        edit(header, list)
+    })
+    .await?;
+    Ok(view(caller, detail))
 }
 
 fn view(caller: &AuthUser, detail: PlaylistDetail) -> PlaylistDetail {
@@ -110,7 +129,7 @@ pub async fn create_playlist(
     let playlist = Playlist {
         playlist_id: record::new_id(playlist::ID_PREFIX),
         owner_id: caller.user_id.clone(),
-        name: record::text_field("name", &request.name, 100)?,
+        name: record::name_field("name", &request.name, 100)?,
         description: request.description.as_deref().map(|d| record::text_field("description", d, 500)).transpose()?,
         public: request.public.unwrap_or(false),
         collaborators: Vec::new(),
@@ -118,6 +137,7 @@ pub async fn create_playlist(
         share_token: None,
         created_at: now.clone(),
         updated_at: now,
+        version: 1,
     };
     playlist::create(state.store.as_ref(), &caller.tenant, &playlist).await?;
     Ok((StatusCode::CREATED, Json(playlist)))
@@ -159,16 +179,20 @@ pub async fn update_playlist(
     Path(playlist_id): Path<String>,
     Json(request): Json<PlaylistUpdateRequest>,
 ) -> Result<Json<Playlist>, ApiError> {
-    let name = request.name.as_deref().map(|n| record::text_field("name", n, 100)).transpose()?;
+    let name = request.name.as_deref().map(|n| record::name_field("name", n, 100)).transpose()?;
     let description = request.description.as_deref().map(|d| record::text_field("description", d, 500)).transpose()?;
-    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_owner(&caller, &detail.playlist)?;
-    let header = &mut detail.playlist;
-    header.name = name.unwrap_or(std::mem::take(&mut header.name));
-    header.description = description.or(header.description.take());
-    header.public = request.public.unwrap_or(header.public);
-    header.updated_at = record::now();
-    playlist::save_header(state.store.as_ref(), &caller.tenant, header).await?;
+    let detail = change(&state, &caller, &playlist_id, |header, _| {
+        access::require_owner(&caller, header)?;
+        if let Some(name) = &name {
+            header.name = name.clone();
+        }
+        if let Some(description) = &description {
+            header.description = Some(description.clone());
+        }
+        header.public = request.public.unwrap_or(header.public);
+        Ok(())
+    })
+    .await?;
     Ok(Json(detail.playlist))
 }
 
@@ -180,9 +204,10 @@ pub async fn delete_playlist(
     caller: AuthUser,
     Path(playlist_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_owner(&caller, &detail.playlist)?;
-    entries::delete_all(state.store.as_ref(), &caller.tenant, &detail).await?;
+    entries::delete_all(state.store.as_ref(), &caller.tenant, &playlist_id, |header| {
+        access::require_owner(&caller, header)
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -195,20 +220,21 @@ pub async fn add_song(
     Path(playlist_id): Path<String>,
     Json(request): Json<PlaylistSongAddRequest>,
 ) -> Result<Json<PlaylistDetail>, ApiError> {
-    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_editor(&caller, &detail.playlist)?;
     let entry = entries::new_entry(state.store.as_ref(), &caller, request.song_id.trim()).await?;
-    let mut list = detail.entries.clone();
-    let position = request.position.map_or(list.len(), |p| p as usize);
-    if position > list.len() {
-        return Err(ApiError::validation(
-            "position",
-            format!("the playlist has {} songs; use 0 to {}", list.len(), list.len()),
-        ));
-    }
-    list.insert(position, entry);
-    let detail = entries::rewrite(state.store.as_ref(), &caller.tenant, detail, list).await?;
-    Ok(Json(view(&caller, detail)))
+    let detail = change(&state, &caller, &playlist_id, |header, list| {
+        access::require_editor(&caller, header)?;
+        let position = request.position.map_or(list.len(), |p| p as usize);
+        if position > list.len() {
+            return Err(ApiError::validation(
+                "position",
+                format!("the playlist has {} songs; use 0 to {}", list.len(), list.len()),
+            ));
+        }
+        list.insert(position, entry.clone());
+        Ok(())
+    })
+    .await?;
+    Ok(Json(detail))
 }
 
 /// Puts the songs in a new order (owner or collaborator).
@@ -220,27 +246,29 @@ pub async fn reorder_songs(
     Path(playlist_id): Path<String>,
     Json(request): Json<PlaylistReorderRequest>,
 ) -> Result<Json<PlaylistDetail>, ApiError> {
-    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_editor(&caller, &detail.playlist)?;
-    let count = detail.entries.len();
-    let mut seen = vec![false; count];
-    for &position in &request.order {
-        match seen.get_mut(position as usize) {
-            Some(slot) if !*slot => *slot = true,
-            _ => {
-                return Err(ApiError::validation(
-                    "order",
-                    format!("list each position from 0 to {} exactly once", count.saturating_sub(1)),
-                ));
+    let detail = change(&state, &caller, &playlist_id, |header, list| {
+        access::require_editor(&caller, header)?;
+        let count = list.len();
+        let mut seen = vec![false; count];
+        for &position in &request.order {
+            match seen.get_mut(position as usize) {
+                Some(slot) if !*slot => *slot = true,
+                _ => {
+                    return Err(ApiError::validation(
+                        "order",
+                        format!("list each position from 0 to {} exactly once", count.saturating_sub(1)),
+                    ));
+                }
             }
         }
-    }
-    if request.order.len() != count {
-        return Err(ApiError::validation("order", format!("list all {count} positions")));
-    }
-    let list = request.order.iter().map(|&p| detail.entries[p as usize].clone()).collect();
-    let detail = entries::rewrite(state.store.as_ref(), &caller.tenant, detail, list).await?;
-    Ok(Json(view(&caller, detail)))
+        if request.order.len() != count {
+            return Err(ApiError::validation("order", format!("list all {count} positions")));
+        }
+        *list = request.order.iter().map(|&p| list[p as usize].clone()).collect();
+        Ok(())
+    })
+    .await?;
+    Ok(Json(detail))
 }
 
 /// Removes the song at a position (owner or collaborator).
@@ -252,15 +280,16 @@ pub async fn remove_song(
     caller: AuthUser,
     Path((playlist_id, position)): Path<(String, u32)>,
 ) -> Result<Json<PlaylistDetail>, ApiError> {
-    let detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_editor(&caller, &detail.playlist)?;
-    let mut list = detail.entries.clone();
-    if position as usize >= list.len() {
-        return Err(ApiError::NotFound(format!("song at position {position}")));
-    }
-    list.remove(position as usize);
-    let detail = entries::rewrite(state.store.as_ref(), &caller.tenant, detail, list).await?;
-    Ok(Json(view(&caller, detail)))
+    let detail = change(&state, &caller, &playlist_id, |header, list| {
+        access::require_editor(&caller, header)?;
+        if position as usize >= list.len() {
+            return Err(ApiError::NotFound(format!("song at position {position}")));
+        }
+        list.remove(position as usize);
+        Ok(())
+    })
+    .await?;
+    Ok(Json(detail))
 }
 
 /// Makes a share link that lets other users of the tenant read the playlist (owner).
@@ -271,12 +300,16 @@ pub async fn share_playlist(
     caller: AuthUser,
     Path(playlist_id): Path<String>,
 ) -> Result<Json<PlaylistShareResponse>, ApiError> {
-    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_owner(&caller, &detail.playlist)?;
-    let token = detail.playlist.share_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    detail.playlist.share_token = Some(token.clone());
-    detail.playlist.updated_at = record::now();
-    playlist::save_header(state.store.as_ref(), &caller.tenant, &detail.playlist).await?;
+    let detail = change(&state, &caller, &playlist_id, |header, _| {
+        access::require_owner(&caller, header)?;
+        // A link made by a request that won the race is kept, so every owner sees the same.
+        if header.share_token.is_none() {
+            header.share_token = Some(uuid::Uuid::new_v4().simple().to_string());
+        }
+        Ok(())
+    })
+    .await?;
+    let token = detail.playlist.share_token.unwrap_or_default();
     Ok(Json(PlaylistShareResponse { path: format!("/playlists/{playlist_id}?share={token}"), share_token: token }))
 }
 
@@ -288,11 +321,12 @@ pub async fn unshare_playlist(
     caller: AuthUser,
     Path(playlist_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_owner(&caller, &detail.playlist)?;
-    detail.playlist.share_token = None;
-    detail.playlist.updated_at = record::now();
-    playlist::save_header(state.store.as_ref(), &caller.tenant, &detail.playlist).await?;
+    change(&state, &caller, &playlist_id, |header, _| {
+        access::require_owner(&caller, header)?;
+        header.share_token = None;
+        Ok(())
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -308,8 +342,8 @@ pub async fn set_collaborators(
     if request.user_ids.len() > 20 {
         return Err(ApiError::validation("user_ids", "at most 20 collaborators"));
     }
-    let mut detail = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_owner(&caller, &detail.playlist)?;
+    let current = load_readable(&state, &caller, &playlist_id, None).await?;
+    access::require_owner(&caller, &current.playlist)?;
     let mut collaborators: Vec<String> = Vec::new();
     for user_id in &request.user_ids {
         let known = user_id.starts_with("usr_")
@@ -321,8 +355,11 @@ pub async fn set_collaborators(
             collaborators.push(user_id.clone());
         }
     }
-    detail.playlist.collaborators = collaborators;
-    detail.playlist.updated_at = record::now();
-    playlist::save_header(state.store.as_ref(), &caller.tenant, &detail.playlist).await?;
+    let detail = change(&state, &caller, &playlist_id, |header, _| {
+        access::require_owner(&caller, header)?;
+        header.collaborators.clone_from(&collaborators);
+        Ok(())
+    })
+    .await?;
     Ok(Json(detail.playlist))
 }

@@ -5,10 +5,11 @@ use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
 use common::model::SONGS;
 use common::paging::{ListResponse, PageParams};
+use common::patch::Patch;
 use common::{ApiError, AppState, AuthUser, media, record};
 use serde::Deserialize;
 
-use crate::song::{self, Song, SongFields, SongSummary};
+use crate::song::{self, Song, SongSummary};
 
 /// `POST /songs`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -67,60 +68,45 @@ pub struct SongSearchParams {
     pub cursor: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)] // One argument per optional field of both requests.
-fn check_fields(
-    album_id: Option<String>,
-    title: Option<String>,
-    disc_number: Option<u32>,
-    track_number: Option<u32>,
-    duration_ms: Option<u64>,
-    genre: Option<String>,
-    audio_key: Option<String>,
-) -> Result<SongFields, ApiError> {
-    if disc_number.is_some_and(|n| n == 0 || n > 20) {
-        return Err(ApiError::validation("disc_number", "a disc number runs from 1 to 20"));
-    }
-    if track_number.is_some_and(|n| n == 0 || n > 500) {
-        return Err(ApiError::validation("track_number", "a track number runs from 1 to 500"));
-    }
-    if duration_ms.is_some_and(|ms| ms == 0 || ms > 6 * 3600 * 1000) {
-        return Err(ApiError::validation("duration_ms", "a song lasts from 1 ms to 6 hours"));
-    }
-    if let Some(key) = &audio_key {
-        media::check_key(key)?;
-    }
-    Ok(SongFields {
-        album_id: album_id.map(|id| id.trim().to_owned()),
-        title: title.as_deref().map(|t| record::text_field("title", t, 200)).transpose()?,
-        disc_number,
-        track_number,
-        duration_ms,
-        genre: genre.as_deref().map(|g| record::genre("genre", g)).transpose()?,
-        audio_key,
-    })
-}
-
-impl TryFrom<SongCreateRequest> for SongFields {
-    type Error = ApiError;
-
-    fn try_from(r: SongCreateRequest) -> Result<Self, Self::Error> {
-        check_fields(
-            Some(r.album_id),
-            Some(r.title),
-            Some(r.disc_number.unwrap_or(1)),
-            Some(r.track_number),
-            Some(r.duration_ms),
-            Some(r.genre),
-            r.audio_key,
-        )
+impl SongUpdateRequest {
+    /// The checked fields, by name.
+    fn patch(self) -> Result<Patch, ApiError> {
+        if self.disc_number.is_some_and(|n| n == 0 || n > 20) {
+            return Err(ApiError::validation("disc_number", "a disc number runs from 1 to 20"));
+        }
+        if self.track_number.is_some_and(|n| n == 0 || n > 500) {
+            return Err(ApiError::validation("track_number", "a track number runs from 1 to 500"));
+        }
+        if self.duration_ms.is_some_and(|ms| ms == 0 || ms > 6 * 3600 * 1000) {
+            return Err(ApiError::validation("duration_ms", "a song lasts from 1 ms to 6 hours"));
+        }
+        if let Some(key) = &self.audio_key {
+            media::check_key(key)?;
+        }
+        let mut patch = Patch::new();
+        patch
+            .set("album_id", self.album_id.map(|id| id.trim().to_owned()))?
+            .set("title", self.title.as_deref().map(|t| record::name_field("title", t, 200)).transpose()?)?
+            .set("disc_number", self.disc_number)?
+            .set("track_number", self.track_number)?
+            .set("duration_ms", self.duration_ms)?
+            .set("genre", self.genre.as_deref().map(|g| record::genre("genre", g)).transpose()?)?
+            .set("audio_key", self.audio_key)?;
+        Ok(patch)
     }
 }
 
-impl TryFrom<SongUpdateRequest> for SongFields {
-    type Error = ApiError;
-
-    fn try_from(r: SongUpdateRequest) -> Result<Self, Self::Error> {
-        check_fields(r.album_id, r.title, r.disc_number, r.track_number, r.duration_ms, r.genre, r.audio_key)
+impl From<SongCreateRequest> for SongUpdateRequest {
+    fn from(r: SongCreateRequest) -> Self {
+        Self {
+            album_id: Some(r.album_id),
+            title: Some(r.title),
+            disc_number: Some(r.disc_number.unwrap_or(1)),
+            track_number: Some(r.track_number),
+            duration_ms: Some(r.duration_ms),
+            genre: Some(r.genre),
+            audio_key: r.audio_key,
+        }
     }
 }
 
@@ -133,8 +119,8 @@ pub async fn create_song(
     Json(request): Json<SongCreateRequest>,
 ) -> Result<(StatusCode, Json<Song>), ApiError> {
     caller.require_admin()?;
-    let fields = SongFields::try_from(request)?;
-    Ok((StatusCode::CREATED, Json(song::create_song(state.store.as_ref(), &caller.tenant, fields).await?)))
+    let patch = SongUpdateRequest::from(request).patch()?;
+    Ok((StatusCode::CREATED, Json(song::create_song(&state, &caller.tenant, patch).await?)))
 }
 
 /// Lists the tenant's songs by id.
@@ -208,8 +194,8 @@ pub async fn update_song(
     Json(request): Json<SongUpdateRequest>,
 ) -> Result<Json<Song>, ApiError> {
     caller.require_admin()?;
-    let fields = SongFields::try_from(request)?;
-    Ok(Json(song::update_song(state.store.as_ref(), &caller.tenant, &song_id, fields).await?))
+    let patch = request.patch()?;
+    Ok(Json(song::update_song(&state, &caller.tenant, &song_id, patch).await?))
 }
 
 /// Deletes a song (admins).

@@ -2,9 +2,10 @@
 
 use common::model::{ALBUMS, SONGS};
 use common::paging::{ListResponse, PageParams};
+use common::patch::Patch;
 use common::record;
 use common::store::{Condition, Key, Query, Store, StoreError};
-use common::{ApiError, TenantId};
+use common::{ApiError, AppState, TenantId};
 use serde::{Deserialize, Serialize};
 
 use common::records::Album;
@@ -30,25 +31,6 @@ pub struct SongSummary {
     pub genre: String,
 }
 
-/// Validated fields of a song; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct SongFields {
-    /// The album.
-    pub album_id: Option<String>,
-    /// The title.
-    pub title: Option<String>,
-    /// Disc number.
-    pub disc_number: Option<u32>,
-    /// Track number.
-    pub track_number: Option<u32>,
-    /// Length.
-    pub duration_ms: Option<u64>,
-    /// Genre.
-    pub genre: Option<String>,
-    /// Media key.
-    pub audio_key: Option<String>,
-}
-
 /// The artist of album `album_id`, read as the typed album record; 404 when the album does
 /// not exist.
 async fn album_artist(store: &dyn Store, tenant: &TenantId, album_id: &str) -> Result<String, ApiError> {
@@ -56,20 +38,23 @@ async fn album_artist(store: &dyn Store, tenant: &TenantId, album_id: &str) -> R
     Ok(album.artist_id)
 }
 
-fn apply(song: &mut Song, fields: SongFields) {
-    let SongFields { album_id, title, disc_number, track_number, duration_ms, genre, audio_key } = fields;
-    song.album_id = album_id.unwrap_or(std::mem::take(&mut song.album_id));
-    song.title = title.unwrap_or(std::mem::take(&mut song.title));
-    song.disc_number = disc_number.unwrap_or(song.disc_number);
-    song.track_number = track_number.unwrap_or(song.track_number);
-    song.duration_ms = duration_ms.unwrap_or(song.duration_ms);
-    song.genre = genre.unwrap_or(std::mem::take(&mut song.genre));
-    song.audio_key = audio_key.or(song.audio_key.take());
+/// Completes a patch before it is applied: a new album brings its artist, and a new audio
+/// key must name audio that is in the media store.
+async fn resolve(state: &AppState, tenant: &TenantId, patch: &mut Patch) -> Result<(), ApiError> {
+    if let Some(album_id) = patch.get("album_id").and_then(|v| v.as_str()).map(str::to_owned) {
+        let artist_id = album_artist(state.store.as_ref(), tenant, &album_id).await?;
+        patch.set("artist_id", Some(artist_id))?;
+    }
+    if let Some(key) = patch.get("audio_key").and_then(|v| v.as_str()) {
+        state.media.require_audio(tenant, key).await?;
+    }
+    Ok(())
 }
 
 /// Adds a song to an existing album; the song takes the album's artist.
 #[tracing::instrument(skip_all, fields(tenant = %tenant))]
-pub async fn create_song(store: &dyn Store, tenant: &TenantId, fields: SongFields) -> Result<Song, ApiError> {
+pub async fn create_song(state: &AppState, tenant: &TenantId, mut patch: Patch) -> Result<Song, ApiError> {
+    resolve(state, tenant, &mut patch).await?;
     let now = record::now();
     let mut song = Song {
         song_id: record::new_id(ID_PREFIX),
@@ -83,32 +68,24 @@ pub async fn create_song(store: &dyn Store, tenant: &TenantId, fields: SongField
         audio_key: None,
         created_at: now.clone(),
         updated_at: now,
+        version: 1,
     };
-    apply(&mut song, fields);
-    song.artist_id = album_artist(store, tenant, &song.album_id).await?;
-    store.put(tenant, &SONGS, song.to_item(tenant)?, Condition::MustNotExist).await?;
+    patch.apply(&mut song)?;
+    state.store.put(tenant, &SONGS, song.to_item(tenant)?, Condition::MustNotExist).await?;
     Ok(song)
 }
 
-/// Changes a song; a new album must exist.
+/// Sets the fields of `patch` on a song, keeping every concurrent change; a new album must
+/// exist.
 #[tracing::instrument(skip_all, fields(tenant = %tenant, song_id))]
 pub async fn update_song(
-    store: &dyn Store,
+    state: &AppState,
     tenant: &TenantId,
     song_id: &str,
-    fields: SongFields,
+    mut patch: Patch,
 ) -> Result<Song, ApiError> {
-    let mut song: Song = record::fetch(store, tenant, &SONGS, song_id, "song").await?;
-    if let Some(album_id) = &fields.album_id {
-        song.artist_id = album_artist(store, tenant, album_id).await?;
-    }
-    apply(&mut song, fields);
-    song.updated_at = record::now();
-    match store.put(tenant, &SONGS, song.to_item(tenant)?, Condition::MustExist).await {
-        Ok(()) => Ok(song),
-        Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("song {song_id}"))),
-        Err(error) => Err(error.into()),
-    }
+    resolve(state, tenant, &mut patch).await?;
+    record::modify(state.store.as_ref(), tenant, song_id, |song: &mut Song| patch.apply(song)).await
 }
 
 /// Deletes a song.

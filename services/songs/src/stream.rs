@@ -61,19 +61,38 @@ pub async fn stream_song(
 ) -> Result<Response, ApiError> {
     let caller = match &params.ticket {
         Some(ticket) => state.auth.verify_stream_ticket(ticket, &song_id)?,
-        None => state.auth.authenticate(&headers)?,
+        None => state.auth.authenticate(&headers).await?,
     };
     match audio_source(&state, &caller, &song_id).await? {
         StreamSource::Url(url) => Ok((StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url)]).into_response()),
         StreamSource::File(path) => {
-            if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
-                tracing::warn!(path = %path.display(), "a song's audio file is missing");
+            // A folder (or anything but a file) would answer 200 and then close mid-body.
+            if !tokio::fs::metadata(&path).await.is_ok_and(|metadata| metadata.is_file()) {
+                tracing::warn!(path = %path.display(), "a song's audio file is missing or not a file");
                 return Err(ApiError::NotFound(format!("audio of song {song_id}")));
             }
-            let response = ServeFile::new(path).oneshot(request).await.map_err(|error| anyhow::anyhow!(error))?;
+            let response = ServeFile::new(path)
+                .oneshot(single_range_only(request))
+                .await
+                .map_err(|error| anyhow::anyhow!(error))?;
             Ok(response.map(axum::body::Body::new).into_response())
         }
     }
+}
+
+/// Drops a `Range` header other than one range of bytes: RFC 9110 lets a server ignore
+/// ranges of unknown units and multiple ranges, and answer the whole file (200) instead of
+/// refusing them.
+fn single_range_only(mut request: Request) -> Request {
+    let single = request
+        .headers()
+        .get(header::RANGE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.trim().strip_prefix("bytes=").is_some_and(|ranges| !ranges.contains(',')));
+    if single == Some(false) {
+        request.headers_mut().remove(header::RANGE);
+    }
+    request
 }
 
 /// A URL that streams the song without an Authorization header, for `<audio>` elements.

@@ -62,7 +62,9 @@ pub async fn plays_in(store: &dyn Store, tenant: &TenantId, period: Period) -> R
         let mut query = Query::new(&PLAYS).scoped(day.format("%Y-%m-%d").to_string());
         loop {
             let page = store.query(tenant, &query).await?;
-            plays.extend(page.items.into_iter().filter_map(record::from_item::<Play>));
+            for item in page.items {
+                plays.push(record::decode_item::<Play>(&PLAYS, item)?);
+            }
             match page.cursor {
                 Some(cursor) => query.cursor = Some(cursor),
                 None => break,

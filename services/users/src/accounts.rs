@@ -4,6 +4,7 @@
 //! claims the address with a conditional put, so two sign-ups cannot share an e-mail.
 
 use chrono::{SecondsFormat, Utc};
+use common::auth::TOKEN_VERSION;
 use common::model::USERS;
 use common::paging::{ListResponse, PageParams};
 use common::store::{Condition, Item, Key, Query, SortCondition, Store, StoreError, Update};
@@ -128,10 +129,14 @@ pub async fn login(
     let (true, Some(user_id)) = (matches, user_id) else {
         return Err(ApiError::Unauthorized("wrong tenant, e-mail or password".to_owned()));
     };
-    let user = find_user(store, tenant, user_id)
+    // The user item itself, not the e-mail index's copy: only it has the token version.
+    let item = store
+        .get(tenant, &USERS, &Key::tenant(user_id))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("wrong tenant, e-mail or password".to_owned()))?;
-    let issued = keys.issue(tenant, &user.user_id, user.role)?;
+    let version = item.get(TOKEN_VERSION).and_then(Value::as_u64).unwrap_or(0);
+    let user: User = common::record::decode(&USERS, user_id, item)?;
+    let issued = keys.issue_at(tenant, &user.user_id, user.role, version)?;
     Ok(Session { token: issued.token, expires_at: issued.expires_at, user })
 }
 
@@ -188,6 +193,8 @@ pub async fn update_user(
         update.set.insert("plan".into(), plan.as_str().into());
         update.set.insert("tenant_plan".into(), tenant.scoped(plan.as_str()).into());
     }
+    // A new role or password revokes every token issued before it.
+    let revokes = changes.role.is_some() || changes.password.is_some();
     if let Some(role) = changes.role {
         update.set.insert("role".into(), serde_json::to_value(role).map_err(anyhow::Error::from)?);
     }
@@ -199,6 +206,10 @@ pub async fn update_user(
         let email = current.get("email").and_then(Value::as_str).unwrap_or_default();
         password::check_policy(&new_password, email)?;
         update.set.insert("password_hash".into(), password::hash(new_password).await?.into());
+    }
+    if revokes {
+        let version = current.get(TOKEN_VERSION).and_then(Value::as_u64).unwrap_or(0);
+        update.set.insert(TOKEN_VERSION.into(), (version + 1).into());
     }
     update.set.insert("updated_at".into(), now().into());
     let item = match store.update(tenant, &USERS, &Key::tenant(user_id), update, Condition::MustExist).await {
@@ -220,5 +231,5 @@ pub async fn list_users(
         .limit(params.limit()?)
         .after(params.cursor()?);
     let page = store.query(tenant, &query).await?;
-    Ok(ListResponse::from_page(page, |item| User::from_item(&item)))
+    ListResponse::from_page(page, |item| common::record::decode_item(&USERS, item))
 }

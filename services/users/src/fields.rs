@@ -34,14 +34,10 @@ impl Email {
     }
 }
 
-/// A display name: 1 to 80 printable characters.
+/// A display name: 1 to 80 printable characters, checked as every name is (see
+/// [`common::record::name_field`]).
 pub fn display_name(text: &str) -> Result<String, ApiError> {
-    let text = text.trim();
-    let length = text.chars().count();
-    if length == 0 || length > 80 || text.chars().any(char::is_control) {
-        return Err(ApiError::validation("display_name", "use 1 to 80 printable characters"));
-    }
-    Ok(text.to_owned())
+    common::record::name_field("display_name", text, 80)
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod password;
 pub mod routes;
 pub mod tenants;
+pub mod throttle;
 
 use axum::Router;
 use common::AppState;

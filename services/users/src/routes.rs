@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use common::extract::{Json, Path, Query};
+use common::extract::{ClientAddress, Json, Path, Query};
 use common::paging::{ListResponse, PageParams};
 use common::{ApiError, AppState, AuthUser, Role, TenantId};
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{self, NewAccount, ProfileChanges, User};
 use crate::fields::{self, Email, Plan};
 use crate::password;
+use crate::throttle::Throttle;
 
 /// `POST /users/register`: a new listener account in a tenant.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -30,7 +31,8 @@ pub struct UserRegisterRequest {
     /// A two-letter country code.
     #[schema(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
-    /// The plan; free when absent.
+    /// The plan: only `free`, the plan every account starts on; an admin of the
+    /// organisation changes plans.
     pub plan: Option<Plan>,
 }
 
@@ -98,6 +100,17 @@ pub struct RoleUpdateRequest {
     pub role: Role,
 }
 
+/// Listeners do not choose paid plans themselves: an admin of the organisation does.
+fn free_plan_only(plan: Option<Plan>) -> Result<Plan, ApiError> {
+    match plan.unwrap_or_default() {
+        Plan::Free => Ok(Plan::Free),
+        _ => Err(ApiError::validation(
+            "plan",
+            "accounts start on the free plan; an admin of the organisation changes plans",
+        )),
+    }
+}
+
 fn tenant_field(text: &str) -> Result<TenantId, ApiError> {
     TenantId::parse(text.trim()).map_err(|error| ApiError::validation("tenant", error.to_string()))
 }
@@ -112,7 +125,7 @@ impl TryFrom<UserRegisterRequest> for NewAccount {
             tenant: tenant_field(&request.tenant)?,
             display_name: fields::display_name(&request.display_name)?,
             country: request.country.as_deref().map(fields::country).transpose()?,
-            plan: request.plan.unwrap_or_default(),
+            plan: free_plan_only(request.plan)?,
             role: Role::Listener,
             password: request.password,
             email,
@@ -159,13 +172,27 @@ pub async fn register_user(
     responses((status = 200, description = "A token for the account", body = UserLoginResponse)))]
 pub async fn login_user(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     Json(request): Json<UserLoginRequest>,
 ) -> Result<Json<UserLoginResponse>, ApiError> {
     let denied = || ApiError::Unauthorized("wrong tenant, e-mail or password".to_owned());
     let tenant = TenantId::parse(request.tenant.trim()).map_err(|_| denied())?;
     let email = Email::parse(&request.email).map_err(|_| denied())?;
-    let session = accounts::login(state.store.as_ref(), &state.auth, &tenant, &email, request.password).await?;
-    Ok(Json(login_response(session)))
+    let store = state.store.as_ref();
+    let throttle = Throttle::new(email.as_str(), client);
+    let now = chrono::Utc::now().timestamp();
+    throttle.check(store, &tenant, now).await?;
+    match accounts::login(store, &state.auth, &tenant, &email, request.password).await {
+        Ok(session) => {
+            throttle.succeeded(store, &tenant).await?;
+            Ok(Json(login_response(session)))
+        }
+        Err(error @ ApiError::Unauthorized(_)) => {
+            throttle.failed(store, &tenant, now).await?;
+            Err(error)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 fn login_response(session: accounts::Session) -> UserLoginResponse {
@@ -205,7 +232,12 @@ pub async fn update_me(
     Json(request): Json<ProfileUpdateRequest>,
 ) -> Result<Json<User>, ApiError> {
     let changes = ProfileChanges::try_from(request)?;
-    Ok(Json(accounts::update_user(state.store.as_ref(), &caller.tenant, &caller.user_id, changes).await?))
+    if changes.plan.is_some() && caller.role != Role::Admin {
+        return Err(ApiError::validation("plan", "an admin of the organisation changes plans"));
+    }
+    let user = accounts::update_user(state.store.as_ref(), &caller.tenant, &caller.user_id, changes).await?;
+    state.auth.forget(&caller.tenant, &caller.user_id);
+    Ok(Json(user))
 }
 
 /// One page of the tenant's users (admins).
@@ -248,5 +280,7 @@ pub async fn update_role(
         return Err(ApiError::Conflict("admins cannot change their own role".to_owned()));
     }
     let changes = ProfileChanges { role: Some(request.role), ..ProfileChanges::default() };
-    Ok(Json(accounts::update_user(state.store.as_ref(), &caller.tenant, &user_id, changes).await?))
+    let user = accounts::update_user(state.store.as_ref(), &caller.tenant, &user_id, changes).await?;
+    state.auth.forget(&caller.tenant, &user_id);
+    Ok(Json(user))
 }

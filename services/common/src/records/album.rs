@@ -34,6 +34,9 @@ pub struct Album {
     pub created_at: String,
     /// When the album last changed.
     pub updated_at: String,
+    /// Raised by one at every change: writes are conditional on the version they read.
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl Album {
@@ -58,6 +61,7 @@ impl Album {
             cover_url: Some("/media/covers/low-tide.svg".to_owned()),
             created_at: "2026-11-22T10:00:00.000Z".to_owned(),
             updated_at: "2026-11-22T10:00:00.000Z".to_owned(),
+            version: 1,
         }
     }
 }

@@ -32,6 +32,9 @@ pub struct Artist {
     pub created_at: String,
     /// When the artist last changed.
     pub updated_at: String,
+    /// Raised by one at every change: writes are conditional on the version they read.
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl Artist {
@@ -58,6 +61,7 @@ impl Artist {
             popularity: 71,
             created_at: "2026-11-22T10:00:00.000Z".to_owned(),
             updated_at: "2026-11-22T10:00:00.000Z".to_owned(),
+            version: 1,
         }
     }
 }

@@ -19,11 +19,61 @@ pub use play::{Device, Play};
 pub use playlist::{Playlist, PlaylistEntry, entry_key};
 pub use song::Song;
 pub use tenant::{SEED_MARKER_PREFIX, TENANT_RECORD, Tenant};
-pub use user::{EMAIL_CLAIM_PREFIX, Plan, USER_PREFIX, User};
+pub use user::{EMAIL_CLAIM_PREFIX, Plan, THROTTLE_PREFIX, USER_PREFIX, User};
 
-use crate::model::TableDef;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::model::{ALBUMS, ARTISTS, PLAYLISTS, SONGS, TableDef};
 use crate::store::Item;
 use crate::tenant::TenantId;
+
+/// A record kept at its id in its table with a version, so that every change of it is a
+/// write conditional on the version read (optimistic locking, see
+/// [`crate::record::modify`]).
+pub trait Versioned: Serialize + DeserializeOwned + Send {
+    /// The table it lives in.
+    const TABLE: &'static TableDef;
+    /// What people call it in messages, e.g. `artist`.
+    const KIND: &'static str;
+
+    /// Its stored item, with key and index attributes.
+    fn item(&self, tenant: &TenantId) -> Result<Item, ApiError>;
+
+    /// The version it was read at.
+    fn version(&self) -> u64;
+
+    /// Sets the version and the time of the change.
+    fn stamp(&mut self, version: u64, now: String);
+}
+
+macro_rules! versioned {
+    ($record:ty, $table:expr, $kind:literal) => {
+        impl Versioned for $record {
+            const TABLE: &'static TableDef = &$table;
+            const KIND: &'static str = $kind;
+
+            fn item(&self, tenant: &TenantId) -> Result<Item, ApiError> {
+                self.to_item(tenant)
+            }
+
+            fn version(&self) -> u64 {
+                self.version
+            }
+
+            fn stamp(&mut self, version: u64, now: String) {
+                self.version = version;
+                self.updated_at = now;
+            }
+        }
+    };
+}
+
+versioned!(Artist, ARTISTS, "artist");
+versioned!(Album, ALBUMS, "album");
+versioned!(Song, SONGS, "song");
+versioned!(Playlist, PLAYLISTS, "playlist");
 
 /// The sample item of `table`, built from the sample record of its kind with the same
 /// builder the owning service writes with, for the sample tenant `northwind-records`;

@@ -36,6 +36,9 @@ pub struct Playlist {
     pub created_at: String,
     /// When it last changed.
     pub updated_at: String,
+    /// Raised by one at every change: writes are conditional on the version they read.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// One song of a playlist.
@@ -85,6 +88,7 @@ impl Playlist {
             share_token: None,
             created_at: "2026-11-22T10:00:00.000Z".to_owned(),
             updated_at: "2026-11-22T10:05:00.000Z".to_owned(),
+            version: 1,
         }
     }
 }

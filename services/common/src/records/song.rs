@@ -34,6 +34,9 @@ pub struct Song {
     pub created_at: String,
     /// When the song last changed.
     pub updated_at: String,
+    /// Raised by one at every change: writes are conditional on the version they read.
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl Song {
@@ -62,6 +65,7 @@ impl Song {
             audio_key: Some("audio/tone-440.wav".to_owned()),
             created_at: "2026-11-22T10:00:00.000Z".to_owned(),
             updated_at: "2026-11-22T10:00:00.000Z".to_owned(),
+            version: 1,
         }
     }
 }

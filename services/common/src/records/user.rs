@@ -16,6 +16,9 @@ pub const USER_PREFIX: &str = "usr_";
 /// The prefix of the sort key of e-mail claim items, which keep e-mails unique.
 pub const EMAIL_CLAIM_PREFIX: &str = "email#";
 
+/// The prefix of the sort key of login throttling counters.
+pub const THROTTLE_PREFIX: &str = "throttle#";
+
 /// The password hash the sample user item shows (not a real hash).
 pub(super) const SAMPLE_PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$…";
 

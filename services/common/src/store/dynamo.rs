@@ -9,16 +9,18 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::client::Waiters as _;
 use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, GlobalSecondaryIndex, KeySchemaElement, KeyType,
-    LocalSecondaryIndex, PointInTimeRecoverySpecification, Projection as DynamoProjection, ProjectionType, PutRequest,
-    ReturnValue, ScalarAttributeType, WriteRequest as DynamoWrite,
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, DeleteRequest, GlobalSecondaryIndex,
+    KeySchemaElement, KeyType, LocalSecondaryIndex, PointInTimeRecoverySpecification, Projection as DynamoProjection,
+    ProjectionType, Put, PutRequest, ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem,
+    WriteRequest as DynamoWrite,
 };
 use serde_json::{Number, Value};
 
 use super::{
     Condition, Cursor, Item, Key, MAX_BATCH_ITEMS, Page, Query, Result, Scan, ScanRequest, SortCondition, Store,
-    StoreError, Update, WriteRequest, check_item, key_values,
+    StoreError, TransactWrite, Update, VERSION, WriteRequest, check_item, check_transaction, key_values,
 };
 use crate::model::{IndexKind, Projection, TableDef};
 use crate::tenant::TenantId;
@@ -147,16 +149,108 @@ fn cursor_key(cursor: &Cursor) -> HashMap<String, AttributeValue> {
     cursor.attributes().iter().map(|(name, value)| (name.clone(), AttributeValue::S(value.clone()))).collect()
 }
 
-fn condition_expression(table: &TableDef, condition: Condition) -> Option<String> {
-    match condition {
-        Condition::None => None,
-        Condition::MustExist => Some(format!("attribute_exists({})", table.partition_key)),
-        Condition::MustNotExist => Some(format!("attribute_not_exists({})", table.partition_key)),
+/// An [`Update`] as DynamoDB takes it: `SET … REMOVE …` with its attribute names and values.
+struct UpdateExpression {
+    expression: String,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+impl UpdateExpression {
+    fn new(table: &'static TableDef, tenant: &TenantId, update: &Update) -> Result<Self> {
+        let mut names = HashMap::new();
+        let mut values = HashMap::new();
+        let mut sets = Vec::new();
+        let mut removes = Vec::new();
+        for (n, (name, value)) in update.set.iter().enumerate() {
+            if name == table.partition_key || name == table.sort_key {
+                return Err(StoreError::invalid(table, format!("`{name}` is part of the primary key")));
+            }
+            if table.tenant_scoped_attributes().any(|scoped| scoped == name)
+                && !value.as_str().is_some_and(|v| tenant.owns(v))
+            {
+                return Err(StoreError::invalid(table, format!("`{name}` does not belong to tenant {tenant}")));
+            }
+            names.insert(format!("#s{n}"), name.clone());
+            values.insert(format!(":s{n}"), to_attribute(value));
+            sets.push(format!("#s{n} = :s{n}"));
+        }
+        for (n, name) in update.remove.iter().enumerate() {
+            if name == table.partition_key || name == table.sort_key {
+                return Err(StoreError::invalid(table, format!("`{name}` is part of the primary key")));
+            }
+            names.insert(format!("#r{n}"), name.clone());
+            removes.push(format!("#r{n}"));
+        }
+        let mut expression = String::new();
+        if !sets.is_empty() {
+            expression.push_str(&format!("SET {}", sets.join(", ")));
+        }
+        if !removes.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
+        }
+        Ok(Self { expression: expression.trim().to_owned(), names, values })
+    }
+}
+
+/// A condition as DynamoDB takes it: the expression with its attribute names and values.
+#[derive(Default)]
+struct ConditionExpression {
+    expression: Option<String>,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+impl ConditionExpression {
+    fn new(table: &TableDef, condition: Condition) -> Self {
+        let mut out = Self::default();
+        let mut version = |version: u64| {
+            out.names.insert("#ver".to_owned(), VERSION.to_owned());
+            out.values.insert(":ver".to_owned(), AttributeValue::N(version.to_string()));
+        };
+        let expression = match condition {
+            Condition::None => None,
+            Condition::MustExist => Some(format!("attribute_exists({})", table.partition_key)),
+            Condition::MustNotExist => Some(format!("attribute_not_exists({})", table.partition_key)),
+            Condition::Version(0) => {
+                version(0);
+                Some(format!(
+                    "attribute_exists({}) AND (attribute_not_exists(#ver) OR #ver = :ver)",
+                    table.partition_key
+                ))
+            }
+            Condition::Version(n) => {
+                version(n);
+                Some("#ver = :ver".to_owned())
+            }
+        };
+        out.expression = expression;
+        out
+    }
+
+    fn names(&self) -> Option<HashMap<String, String>> {
+        (!self.names.is_empty()).then(|| self.names.clone())
+    }
+
+    fn values(&self) -> Option<HashMap<String, AttributeValue>> {
+        (!self.values.is_empty()).then(|| self.values.clone())
     }
 }
 
 fn is_condition_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
     error.as_service_error().and_then(|e| e.code()) == Some("ConditionalCheckFailedException")
+}
+
+/// Whether a transaction was cancelled by a failed condition or by another transaction on
+/// one of its items: both mean "read again and retry".
+fn is_transaction_conflict<R>(error: &SdkError<TransactWriteItemsError, R>) -> bool {
+    match error.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => cancelled
+            .cancellation_reasons()
+            .iter()
+            .any(|reason| matches!(reason.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))),
+        _ => false,
+    }
 }
 
 fn key_schema(partition: &str, sort: &str) -> Vec<KeySchemaElement> {
@@ -235,7 +329,25 @@ impl DynamoStore {
             .wait(std::time::Duration::from_secs(300))
             .await
             .map_err(StoreError::backend)?;
-        self.enable_pitr(table).await
+        self.enable_pitr(table).await?;
+        self.enable_ttl(table).await
+    }
+
+    async fn enable_ttl(&self, table: &TableDef) -> Result<()> {
+        let Some(attribute) = table.time_to_live else { return Ok(()) };
+        let specification = TimeToLiveSpecification::builder()
+            .attribute_name(attribute)
+            .enabled(true)
+            .build()
+            .map_err(StoreError::backend)?;
+        self.client
+            .update_time_to_live()
+            .table_name(self.table_name(table))
+            .time_to_live_specification(specification)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
     }
 
     async fn enable_pitr(&self, table: &TableDef) -> Result<()> {
@@ -300,12 +412,15 @@ impl Store for DynamoStore {
 
     async fn put(&self, tenant: &TenantId, table: &'static TableDef, item: Item, condition: Condition) -> Result<()> {
         check_item(tenant, table, &item)?;
+        let condition = ConditionExpression::new(table, condition);
         let result = self
             .client
             .put_item()
             .table_name(self.table_name(table))
             .set_item(Some(to_attributes(&item)))
-            .set_condition_expression(condition_expression(table, condition))
+            .set_expression_attribute_names(condition.names())
+            .set_expression_attribute_values(condition.values())
+            .set_condition_expression(condition.expression)
             .send()
             .await;
         match result {
@@ -323,56 +438,28 @@ impl Store for DynamoStore {
         update: Update,
         condition: Condition,
     ) -> Result<Item> {
-        let mut names = HashMap::new();
-        let mut values = HashMap::new();
-        let mut sets = Vec::new();
-        let mut removes = Vec::new();
-        for (n, (name, value)) in update.set.iter().enumerate() {
-            if name == table.partition_key || name == table.sort_key {
-                return Err(StoreError::invalid(table, format!("`{name}` is part of the primary key")));
-            }
-            if table.tenant_scoped_attributes().any(|scoped| scoped == name)
-                && !value.as_str().is_some_and(|v| tenant.owns(v))
-            {
-                return Err(StoreError::invalid(table, format!("`{name}` does not belong to tenant {tenant}")));
-            }
-            names.insert(format!("#s{n}"), name.clone());
-            values.insert(format!(":s{n}"), to_attribute(value));
-            sets.push(format!("#s{n} = :s{n}"));
-        }
-        for (n, name) in update.remove.iter().enumerate() {
-            if name == table.partition_key || name == table.sort_key {
-                return Err(StoreError::invalid(table, format!("`{name}` is part of the primary key")));
-            }
-            names.insert(format!("#r{n}"), name.clone());
-            removes.push(format!("#r{n}"));
-        }
-        let mut expression = String::new();
-        if !sets.is_empty() {
-            expression.push_str(&format!("SET {}", sets.join(", ")));
-        }
-        if !removes.is_empty() {
-            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
-        }
+        let UpdateExpression { expression, mut names, mut values } = UpdateExpression::new(table, tenant, &update)?;
         let key_attributes = key_map(table, tenant, key);
         if expression.is_empty() {
             // Nothing to change: answer the item as it is, honouring the condition.
             let current = self.get(tenant, table, key).await?;
-            return match (current, condition) {
-                (Some(_), Condition::MustNotExist) | (None, Condition::MustExist) => Err(StoreError::ConditionFailed),
-                (Some(item), _) => Ok(item),
-                (None, _) => Ok(to_item(&key_attributes)),
-            };
+            if !condition.holds(current.as_ref()) {
+                return Err(StoreError::ConditionFailed);
+            }
+            return Ok(current.unwrap_or_else(|| to_item(&key_attributes)));
         }
+        let condition = ConditionExpression::new(table, condition);
+        names.extend(condition.names.clone());
+        values.extend(condition.values.clone());
         let result = self
             .client
             .update_item()
             .table_name(self.table_name(table))
             .set_key(Some(key_attributes))
-            .update_expression(expression.trim())
+            .update_expression(expression)
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values((!values.is_empty()).then_some(values))
-            .set_condition_expression(condition_expression(table, condition))
+            .set_condition_expression(condition.expression)
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
@@ -390,18 +477,93 @@ impl Store for DynamoStore {
         key: &Key,
         condition: Condition,
     ) -> Result<Option<Item>> {
+        let condition = ConditionExpression::new(table, condition);
         let result = self
             .client
             .delete_item()
             .table_name(self.table_name(table))
             .set_key(Some(key_map(table, tenant, key)))
-            .set_condition_expression(condition_expression(table, condition))
+            .set_expression_attribute_names(condition.names())
+            .set_expression_attribute_values(condition.values())
+            .set_condition_expression(condition.expression)
             .return_values(ReturnValue::AllOld)
             .send()
             .await;
         match result {
             Ok(output) => Ok(output.attributes().filter(|a| !a.is_empty()).map(to_item)),
             Err(error) if is_condition_failure(&error) => Err(StoreError::ConditionFailed),
+            Err(error) => Err(sdk_error(error)),
+        }
+    }
+
+    async fn transact_write(&self, tenant: &TenantId, writes: Vec<TransactWrite>) -> Result<()> {
+        check_transaction(tenant, &writes)?;
+        let mut items = Vec::with_capacity(writes.len());
+        for write in writes {
+            let (table, _, _) = write.target(tenant);
+            let condition = ConditionExpression::new(table, write.condition());
+            let item = match write {
+                TransactWrite::Put { item, .. } => TransactWriteItem::builder().put(
+                    Put::builder()
+                        .table_name(self.table_name(table))
+                        .set_item(Some(to_attributes(&item)))
+                        .set_expression_attribute_names(condition.names())
+                        .set_expression_attribute_values(condition.values())
+                        .set_condition_expression(condition.expression)
+                        .build()
+                        .map_err(StoreError::backend)?,
+                ),
+                TransactWrite::Update { key, update, .. } => {
+                    let UpdateExpression { expression, mut names, mut values } =
+                        UpdateExpression::new(table, tenant, &update)?;
+                    names.extend(condition.names.clone());
+                    values.extend(condition.values.clone());
+                    TransactWriteItem::builder().update(
+                        aws_sdk_dynamodb::types::Update::builder()
+                            .table_name(self.table_name(table))
+                            .set_key(Some(key_map(table, tenant, &key)))
+                            .update_expression(expression)
+                            .set_expression_attribute_names((!names.is_empty()).then_some(names))
+                            .set_expression_attribute_values((!values.is_empty()).then_some(values))
+                            .set_condition_expression(condition.expression)
+                            .build()
+                            .map_err(StoreError::backend)?,
+                    )
+                }
+                TransactWrite::Delete { key, .. } => TransactWriteItem::builder().delete(
+                    Delete::builder()
+                        .table_name(self.table_name(table))
+                        .set_key(Some(key_map(table, tenant, &key)))
+                        .set_expression_attribute_names(condition.names())
+                        .set_expression_attribute_values(condition.values())
+                        .set_condition_expression(condition.expression)
+                        .build()
+                        .map_err(StoreError::backend)?,
+                ),
+                TransactWrite::Check { key, .. } => {
+                    // A check without a condition checks nothing.
+                    let Some(expression) = condition.expression.clone() else { continue };
+                    TransactWriteItem::builder().condition_check(
+                        ConditionCheck::builder()
+                            .table_name(self.table_name(table))
+                            .set_key(Some(key_map(table, tenant, &key)))
+                            .set_expression_attribute_names(condition.names())
+                            .set_expression_attribute_values(condition.values())
+                            .condition_expression(expression)
+                            .build()
+                            .map_err(StoreError::backend)?,
+                    )
+                }
+            };
+            items.push(item.build());
+        }
+        if items.is_empty() {
+            return Ok(());
+        }
+        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_transaction_conflict(&error) => Err(StoreError::ConditionFailed),
             Err(error) => Err(sdk_error(error)),
         }
     }

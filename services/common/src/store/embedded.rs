@@ -17,7 +17,8 @@ use serde_json::Value;
 
 use super::{
     Condition, Cursor, Item, Key, MAX_BATCH_ITEMS, MAX_PAGE_BYTES, Page, Query, Result, Scan, ScanRequest,
-    SortCondition, Store, StoreError, Update, WriteRequest, check_item, item_key, item_size, key_values, project,
+    SortCondition, Store, StoreError, TransactWrite, Update, WriteRequest, check_item, check_transaction, item_key,
+    item_size, key_values, project,
 };
 use crate::model::{IndexDef, TableDef};
 use crate::tenant::TenantId;
@@ -322,11 +323,8 @@ fn write_row(tx: &Transaction<'_>, table: &TableDef, row: &Row) -> Result<()> {
     Ok(())
 }
 
-fn check_condition(condition: Condition, exists: bool) -> Result<()> {
-    match (condition, exists) {
-        (Condition::MustExist, false) | (Condition::MustNotExist, true) => Err(StoreError::ConditionFailed),
-        _ => Ok(()),
-    }
+fn check_condition(condition: Condition, current: Option<&Item>) -> Result<()> {
+    if condition.holds(current) { Ok(()) } else { Err(StoreError::ConditionFailed) }
 }
 
 /// The smallest string greater than every string that starts with `prefix`, if any.
@@ -522,7 +520,7 @@ impl Store for EmbeddedStore {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             if condition != Condition::None {
                 let (pk, sk) = item_key(table, &item);
-                check_condition(condition, read_item(&tx, table, &pk, &sk)?.is_some())?;
+                check_condition(condition, read_item(&tx, table, &pk, &sk)?.as_ref())?;
             }
             write_item(&tx, table, &item)?;
             tx.commit().map_err(backend)
@@ -543,7 +541,7 @@ impl Store for EmbeddedStore {
         self.with_writer(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let current = read_item(&tx, table, &pk, &sk)?;
-            check_condition(condition, current.is_some())?;
+            check_condition(condition, current.as_ref())?;
             let item = apply_update(table, current, (pk, sk), update)?;
             check_item(&tenant, table, &item)?;
             write_item(&tx, table, &item)?;
@@ -564,12 +562,48 @@ impl Store for EmbeddedStore {
         self.with_writer(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let current = read_item(&tx, table, &pk, &sk)?;
-            check_condition(condition, current.is_some())?;
+            check_condition(condition, current.as_ref())?;
             if current.is_some() {
                 remove_item(&tx, table, &pk, &sk)?;
             }
             tx.commit().map_err(backend)?;
             Ok(current)
+        })
+        .await
+    }
+
+    async fn transact_write(&self, tenant: &TenantId, writes: Vec<TransactWrite>) -> Result<()> {
+        check_transaction(tenant, &writes)?;
+        let tenant = tenant.clone();
+        self.with_writer(move |conn| {
+            // One SQLite transaction: every condition is checked before anything is written,
+            // and the writer's lock keeps other writers out until it commits.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            for write in &writes {
+                let (table, pk, sk) = write.target(&tenant);
+                let condition = write.condition();
+                if condition != Condition::None {
+                    check_condition(condition, read_item(&tx, table, &pk, &sk)?.as_ref())?;
+                }
+            }
+            for write in &writes {
+                match write {
+                    TransactWrite::Put { table, item, .. } => write_item(&tx, table, item)?,
+                    TransactWrite::Update { update, .. } => {
+                        let (table, pk, sk) = write.target(&tenant);
+                        let current = read_item(&tx, table, &pk, &sk)?;
+                        let item = apply_update(table, current, (pk, sk), update.clone())?;
+                        check_item(&tenant, table, &item)?;
+                        write_item(&tx, table, &item)?;
+                    }
+                    TransactWrite::Delete { .. } => {
+                        let (table, pk, sk) = write.target(&tenant);
+                        remove_item(&tx, table, &pk, &sk)?;
+                    }
+                    TransactWrite::Check { .. } => {}
+                }
+            }
+            tx.commit().map_err(backend)
         })
         .await
     }

@@ -31,6 +31,13 @@ pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
 /// The most write requests one batch call takes, as DynamoDB's BatchWriteItem does.
 pub const MAX_BATCH_ITEMS: usize = 25;
 
+/// The most items one transaction writes or checks, as DynamoDB's TransactWriteItems does.
+pub const MAX_TRANSACT_ITEMS: usize = 100;
+
+/// The attribute that [`Condition::Version`] compares: a number that every versioned write
+/// raises by one, for optimistic locking.
+pub const VERSION: &str = "version";
+
 /// The result type of store calls.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -40,6 +47,10 @@ pub enum StoreError {
     /// A write's condition did not hold (the item exists, or does not).
     #[error("the condition of the write did not hold")]
     ConditionFailed,
+    /// A transaction that breaks DynamoDB's rules (empty, too large, an item twice); a bug
+    /// in the caller.
+    #[error("invalid transaction: {0}")]
+    InvalidTransaction(String),
     /// A cursor that this store did not hand out for this query and tenant.
     #[error("the cursor is not valid for this query")]
     InvalidCursor,
@@ -201,10 +212,133 @@ pub enum Condition {
     MustExist,
     /// The item must not exist.
     MustNotExist,
+    /// The item must exist with this [`VERSION`]; an item without one counts as version 0.
+    Version(u64),
+}
+
+impl Condition {
+    /// Whether the condition holds for `current`, the stored item (if any).
+    pub fn holds(self, current: Option<&Item>) -> bool {
+        match (self, current) {
+            (Self::None, _) => true,
+            (Self::MustExist, found) => found.is_some(),
+            (Self::MustNotExist, found) => found.is_none(),
+            (Self::Version(_), None) => false,
+            (Self::Version(version), Some(item)) => version_of(item) == version,
+        }
+    }
+}
+
+/// The [`VERSION`] of a stored item; 0 when it has none.
+pub fn version_of(item: &Item) -> u64 {
+    item.get(VERSION).and_then(Value::as_u64).unwrap_or(0)
+}
+
+/// One write of a transaction: all of a transaction's writes happen, or none does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransactWrite {
+    /// Put an item, replacing any item with its key, if the condition holds.
+    Put {
+        /// The table.
+        table: &'static TableDef,
+        /// The item.
+        item: Item,
+        /// What must hold of the item it replaces.
+        condition: Condition,
+    },
+    /// Change attributes of the item with this key, if the condition holds.
+    Update {
+        /// The table.
+        table: &'static TableDef,
+        /// The key.
+        key: Key,
+        /// The changes.
+        update: Update,
+        /// What must hold of the item.
+        condition: Condition,
+    },
+    /// Delete the item with this key, if the condition holds.
+    Delete {
+        /// The table.
+        table: &'static TableDef,
+        /// The key.
+        key: Key,
+        /// What must hold of the item.
+        condition: Condition,
+    },
+    /// Write nothing, but fail the transaction unless the condition holds.
+    Check {
+        /// The table.
+        table: &'static TableDef,
+        /// The key.
+        key: Key,
+        /// What must hold of the item.
+        condition: Condition,
+    },
+}
+
+impl TransactWrite {
+    /// What must hold for the transaction to go ahead.
+    pub fn condition(&self) -> Condition {
+        match self {
+            Self::Put { condition, .. }
+            | Self::Update { condition, .. }
+            | Self::Delete { condition, .. }
+            | Self::Check { condition, .. } => *condition,
+        }
+    }
+
+    /// The table and primary key values (partition, sort) the write touches, for `tenant`.
+    pub(crate) fn target(&self, tenant: &TenantId) -> (&'static TableDef, String, String) {
+        match self {
+            Self::Put { table, item, .. } => {
+                let (pk, sk) = item_key(table, item);
+                (*table, pk, sk)
+            }
+            Self::Update { table, key, .. } | Self::Delete { table, key, .. } | Self::Check { table, key, .. } => {
+                let (pk, sk) = key_values(tenant, key);
+                (*table, pk, sk)
+            }
+        }
+    }
+}
+
+/// Checks a transaction before it is sent: 1 to [`MAX_TRANSACT_ITEMS`] writes, each item
+/// valid for `tenant`, no item touched twice (DynamoDB refuses that too).
+pub(crate) fn check_transaction(tenant: &TenantId, writes: &[TransactWrite]) -> Result<()> {
+    if writes.is_empty() {
+        return Err(StoreError::InvalidTransaction("a transaction needs at least one write".to_owned()));
+    }
+    if writes.len() > MAX_TRANSACT_ITEMS {
+        return Err(StoreError::InvalidTransaction(format!(
+            "{} writes in one transaction; at most {MAX_TRANSACT_ITEMS}",
+            writes.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(writes.len());
+    for write in writes {
+        match write {
+            TransactWrite::Put { table, item, .. } => check_item(tenant, table, item)?,
+            TransactWrite::Update { update, .. } if update.set.is_empty() && update.remove.is_empty() => {
+                return Err(StoreError::InvalidTransaction(
+                    "an update in a transaction must change something".to_owned(),
+                ));
+            }
+            _ => {}
+        }
+        let (table, pk, sk) = write.target(tenant);
+        if !seen.insert((table.name, pk.clone(), sk.clone())) {
+            return Err(StoreError::InvalidTransaction(format!(
+                "the item ({pk}, {sk}) of {} is written twice",
+                table.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Changes to the attributes of one item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Update {
     /// Attributes to set.
     pub set: Item,
@@ -273,6 +407,12 @@ pub trait Store: Send + Sync {
         let requests = items.into_iter().map(WriteRequest::Put).collect();
         batch_write(self, tenant, table, requests, BatchRetry::default()).await
     }
+
+    /// Writes up to [`MAX_TRANSACT_ITEMS`] items of any tables of the tenant all or none,
+    /// as TransactWriteItems does: when any condition fails, or another transaction holds
+    /// one of the items, nothing is written and the answer is
+    /// [`StoreError::ConditionFailed`].
+    async fn transact_write(&self, tenant: &TenantId, writes: Vec<TransactWrite>) -> Result<()>;
 
     /// How many items one [`Store::bulk_put`] call should carry.
     fn bulk_size(&self) -> usize {

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use common::TenantId;
 use common::model::{PLAYLISTS, SONGS, USERS};
 use common::store::{
-    BatchRetry, Condition, Item, Key, MAX_PAGE_BYTES, Partition, Query, ScanRequest, SortCondition, StoreError, Update,
-    WriteRequest, batch_write, item_size,
+    BatchRetry, Condition, Item, Key, MAX_PAGE_BYTES, MAX_TRANSACT_ITEMS, Partition, Query, ScanRequest, SortCondition,
+    StoreError, TransactWrite, Update, VERSION, WriteRequest, batch_write, item_size, version_of,
 };
 use serde_json::{Value, json};
 
@@ -393,4 +393,134 @@ pub(crate) async fn bulk_loads_replace_items_and_their_index_entries(backend: &B
     let error = store.bulk_put(&globex, &SONGS, mixed).await.unwrap_err();
     assert!(matches!(error, StoreError::InvalidItem { .. }), "{error}");
     assert!(store.query(&globex, &Query::new(&SONGS)).await.unwrap().items.is_empty(), "{}", backend.name);
+}
+
+pub(crate) async fn versions_guard_writes(backend: &Backend) {
+    let acme = tenant("acme-records");
+    let store = &backend.store;
+    let key = Key::tenant("sng_00001");
+    let mut first = song(&acme, 1, "Salt Lines");
+    // No item: a version condition fails, even for version 0.
+    let absent = store.put(&acme, &SONGS, first.clone(), Condition::Version(0)).await;
+    assert!(matches!(absent, Err(StoreError::ConditionFailed)), "{}", backend.name);
+    store.put(&acme, &SONGS, first.clone(), Condition::MustNotExist).await.unwrap();
+    // An item without a version is at version 0.
+    first.insert(VERSION.into(), 1.into());
+    store.put(&acme, &SONGS, first.clone(), Condition::Version(0)).await.unwrap();
+    let stale = store.put(&acme, &SONGS, first.clone(), Condition::Version(0)).await;
+    assert!(matches!(stale, Err(StoreError::ConditionFailed)), "a second writer of version 0 loses: {}", backend.name);
+    let mut update = Update::default();
+    update.set.insert("title".into(), "Salt Lines II".into());
+    update.set.insert(VERSION.into(), 2.into());
+    let updated = store.update(&acme, &SONGS, &key, update.clone(), Condition::Version(1)).await.unwrap();
+    assert_eq!(updated[VERSION], 2);
+    let lost = store.update(&acme, &SONGS, &key, update, Condition::Version(1)).await;
+    assert!(matches!(lost, Err(StoreError::ConditionFailed)), "{}", backend.name);
+    let refused = store.delete(&acme, &SONGS, &key, Condition::Version(1)).await;
+    assert!(matches!(refused, Err(StoreError::ConditionFailed)), "{}", backend.name);
+    assert!(store.delete(&acme, &SONGS, &key, Condition::Version(2)).await.unwrap().is_some());
+}
+
+pub(crate) async fn transactions_write_all_or_nothing(backend: &Backend) {
+    let acme = tenant("acme-records");
+    let store = &backend.store;
+    let entry = |position: usize| {
+        item(json!({"tenant_id": acme.as_str(), "playlist_id": format!("pl_1#{position:05}"), "song_id": "sng_1"}))
+    };
+    let header = |version: u64| {
+        item(json!({"tenant_id": acme.as_str(), "playlist_id": "pl_1", "tenant_owner": acme.scoped("usr_1"),
+            "updated_at": "2026-12-01T00:00:00.000Z", "version": version}))
+    };
+    store.put(&acme, &PLAYLISTS, header(1), Condition::MustNotExist).await.unwrap();
+    // 99 entries and the header in one transaction: the most DynamoDB takes.
+    let mut writes: Vec<TransactWrite> = (0..MAX_TRANSACT_ITEMS - 1)
+        .map(|n| TransactWrite::Put { table: &PLAYLISTS, item: entry(n), condition: Condition::MustNotExist })
+        .collect();
+    writes.push(TransactWrite::Put { table: &PLAYLISTS, item: header(2), condition: Condition::Version(1) });
+    store.transact_write(&acme, writes).await.unwrap();
+    let all = Query::new(&PLAYLISTS).sort(SortCondition::BeginsWith("pl_1".into()));
+    let count = |pages: Vec<Vec<Item>>| pages.iter().map(Vec::len).sum::<usize>();
+    assert_eq!(count(all_pages(backend, &acme, all.clone()).await), MAX_TRANSACT_ITEMS, "{}", backend.name);
+    // One failed condition, here the last, and nothing of the transaction is written.
+    let writes = vec![
+        TransactWrite::Delete { table: &PLAYLISTS, key: Key::tenant("pl_1#00000"), condition: Condition::None },
+        TransactWrite::Put { table: &PLAYLISTS, item: entry(500), condition: Condition::None },
+        TransactWrite::Update {
+            table: &PLAYLISTS,
+            key: Key::tenant("pl_1"),
+            update: Update { set: item(json!({"version": 3})), remove: vec![] },
+            condition: Condition::Version(1),
+        },
+    ];
+    let stale = store.transact_write(&acme, writes.clone()).await;
+    assert!(matches!(stale, Err(StoreError::ConditionFailed)), "{}: {stale:?}", backend.name);
+    assert!(store.get(&acme, &PLAYLISTS, &Key::tenant("pl_1#00000")).await.unwrap().is_some(), "{}", backend.name);
+    assert!(store.get(&acme, &PLAYLISTS, &Key::tenant("pl_1#00500")).await.unwrap().is_none(), "{}", backend.name);
+    // The same with the right version: all of it.
+    let mut writes = writes;
+    if let Some(TransactWrite::Update { condition, .. }) = writes.last_mut() {
+        *condition = Condition::Version(2);
+    }
+    store.transact_write(&acme, writes).await.unwrap();
+    assert!(store.get(&acme, &PLAYLISTS, &Key::tenant("pl_1#00000")).await.unwrap().is_none());
+    assert!(store.get(&acme, &PLAYLISTS, &Key::tenant("pl_1#00500")).await.unwrap().is_some());
+    let header_now = store.get(&acme, &PLAYLISTS, &Key::tenant("pl_1")).await.unwrap().unwrap();
+    assert_eq!(header_now["version"], 3);
+    assert!(header_now.get("tenant_owner").is_some(), "an update keeps the attributes it does not name");
+    // A failed check alone cancels the writes beside it.
+    let writes = vec![
+        TransactWrite::Check { table: &SONGS, key: Key::tenant("sng_missing"), condition: Condition::MustExist },
+        TransactWrite::Put { table: &PLAYLISTS, item: entry(501), condition: Condition::None },
+    ];
+    assert!(matches!(store.transact_write(&acme, writes).await, Err(StoreError::ConditionFailed)));
+    assert!(store.get(&acme, &PLAYLISTS, &Key::tenant("pl_1#00501")).await.unwrap().is_none(), "{}", backend.name);
+    // What DynamoDB refuses is refused before it is sent.
+    let twice = vec![
+        TransactWrite::Put { table: &PLAYLISTS, item: entry(7), condition: Condition::None },
+        TransactWrite::Delete { table: &PLAYLISTS, key: Key::tenant("pl_1#00007"), condition: Condition::None },
+    ];
+    assert!(matches!(store.transact_write(&acme, twice).await, Err(StoreError::InvalidTransaction(_))));
+    let too_many = (0..=MAX_TRANSACT_ITEMS)
+        .map(|n| TransactWrite::Put { table: &PLAYLISTS, item: entry(1000 + n), condition: Condition::None })
+        .collect();
+    assert!(matches!(store.transact_write(&acme, too_many).await, Err(StoreError::InvalidTransaction(_))));
+    assert!(matches!(store.transact_write(&acme, Vec::new()).await, Err(StoreError::InvalidTransaction(_))));
+    // Another tenant's item cannot be written through a transaction.
+    let beta = tenant("beta-radio");
+    let foreign = vec![TransactWrite::Put { table: &PLAYLISTS, item: entry(9), condition: Condition::None }];
+    assert!(matches!(store.transact_write(&beta, foreign).await, Err(StoreError::InvalidItem { .. })));
+}
+
+pub(crate) async fn concurrent_versioned_writers_lose_nothing(backend: &Backend) {
+    let acme = tenant("acme-records");
+    let store = backend.store.clone();
+    let mut first = song(&acme, 1, "Counter");
+    first.insert("count".into(), 0.into());
+    store.put(&acme, &SONGS, first, Condition::MustNotExist).await.unwrap();
+    // 20 writers each add one to a counter by read, change, write-if-unchanged, retrying.
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        let acme = acme.clone();
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let current = store.get(&acme, &SONGS, &Key::tenant("sng_00001")).await.unwrap().unwrap();
+                let read = version_of(&current);
+                let mut next = current.clone();
+                next.insert("count".into(), (current["count"].as_u64().unwrap() + 1).into());
+                next.insert(VERSION.into(), (read + 1).into());
+                match store.put(&acme, &SONGS, next, Condition::Version(read)).await {
+                    Ok(()) => return,
+                    Err(StoreError::ConditionFailed) => tokio::task::yield_now().await,
+                    Err(error) => panic!("{error}"),
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let last = store.get(&acme, &SONGS, &Key::tenant("sng_00001")).await.unwrap().unwrap();
+    assert_eq!(last["count"], 20, "{}", backend.name);
+    assert_eq!(version_of(&last), 20);
 }

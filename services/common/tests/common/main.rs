@@ -39,6 +39,9 @@ contract_tests!(
     limits_and_cursors_continue_exactly,
     parallel_scan_returns_every_item_once,
     bulk_loads_replace_items_and_their_index_entries,
+    versions_guard_writes,
+    transactions_write_all_or_nothing,
+    concurrent_versioned_writers_lose_nothing,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

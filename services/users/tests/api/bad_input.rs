@@ -82,7 +82,14 @@ async fn malformed_bodies_are_refused() {
         assert!(body["error"]["code"].is_string(), "{raw:?}: {body}");
     }
     let no_type = Request::builder().method(Method::POST).uri("/users/login").body(Body::from("{}")).unwrap();
-    assert_error(&app.send(no_type).await, StatusCode::BAD_REQUEST, "bad_request");
+    assert_error(&app.send(no_type).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    let text = Request::builder()
+        .method(Method::POST)
+        .uri("/users/login")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_error(&app.send(text).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
     let huge = Request::builder()
         .method(Method::POST)
         .uri("/users/login")

@@ -59,16 +59,20 @@ async fn a_valid_token_naming_another_tenants_user_reaches_nothing() {
     let bea = app.register("beta-radio", "bea@example.com").await;
     // Signed with the real key: tenant acme, but the subject is beta's user.
     let now = chrono::Utc::now().timestamp();
-    let claims =
-        Claims { sub: bea.user_id.clone(), tid: "acme-records".into(), role: Role::Admin, iat: now, exp: now + 60 };
+    let claims = Claims {
+        sub: bea.user_id.clone(),
+        tid: "acme-records".into(),
+        role: Role::Admin,
+        ver: 0,
+        iat: now,
+        nbf: None,
+        exp: now + 60,
+    };
     let token = app.keys.sign(&claims).unwrap();
-    assert_error(&app.call(Method::GET, "/users/me", Some(&token), None).await, StatusCode::NOT_FOUND, "not_found");
+    let unauthorized = |answer| assert_error(&answer, StatusCode::UNAUTHORIZED, "unauthorized");
+    unauthorized(app.call(Method::GET, "/users/me", Some(&token), None).await);
     let change = json!({"display_name": "Hijacked"});
-    assert_error(
-        &app.call(Method::PATCH, "/users/me", Some(&token), Some(change)).await,
-        StatusCode::NOT_FOUND,
-        "not_found",
-    );
+    unauthorized(app.call(Method::PATCH, "/users/me", Some(&token), Some(change)).await);
     let (_, me) = app.call(Method::GET, "/users/me", Some(&bea.token), None).await;
     assert_eq!(me["display_name"], "Listener");
 }
