@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::platform::Platform;
+use testkit::Platform;
 
 /// Values at and past the edges of what parameters take: empty, negative, past `u64`,
 /// dates at chrono's ends, very long, control and bidi characters, JSON-looking text.

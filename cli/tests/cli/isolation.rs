@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::platform::{Platform, assert_error, ids};
+use testkit::{Platform, assert_error, ids};
 
 struct Acme {
     artist: String,

@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::platform::Platform;
+use testkit::Platform;
 
 const V2: &str = include_str!("../../../services/users/tests/api/fixtures/apigw_v2_http.json");
 const V1: &str = include_str!("../../../services/users/tests/api/fixtures/apigw_v1_rest.json");

@@ -23,6 +23,11 @@ use crate::playlist::{
     self, DELETING, MAX_ENTRIES, PENDING, Playlist, PlaylistDetail, PlaylistEntry, Stored, entry_key,
 };
 
+/// How many times a playlist change is read and made again before it answers 409. A
+/// playlist is one header that all its editors write, so it gets more tries than a record
+/// (each after a random wait that spreads the writers out).
+const ATTEMPTS: u32 = MAX_ATTEMPTS * 5;
+
 /// A new entry for song `song_id`, which must exist in the caller's tenant; the song is read
 /// as its typed record, so a song item that does not decode is a 500, never a blank entry.
 pub async fn new_entry(store: &dyn Store, caller: &AuthUser, song_id: &str) -> Result<PlaylistEntry, ApiError> {
@@ -48,7 +53,7 @@ pub async fn change(
     playlist_id: &str,
     mut edit: impl FnMut(&mut Playlist, &mut Vec<PlaylistEntry>) -> Result<(), ApiError> + Send,
 ) -> Result<PlaylistDetail, ApiError> {
-    for attempt in 0..MAX_ATTEMPTS * 2 {
+    for attempt in 0..ATTEMPTS {
         let stored = load_live(store, tenant, playlist_id).await?;
         let mut header = stored.header.clone();
         let mut entries = stored.entries().to_vec();
@@ -177,7 +182,7 @@ pub async fn delete_all(
     playlist_id: &str,
     allow: impl Fn(&Playlist) -> Result<(), ApiError> + Send,
 ) -> Result<(), ApiError> {
-    for attempt in 0..MAX_ATTEMPTS {
+    for attempt in 0..ATTEMPTS {
         let Some(stored) = playlist::load(store, tenant, playlist_id).await? else {
             return Err(ApiError::NotFound(format!("playlist {playlist_id}")));
         };

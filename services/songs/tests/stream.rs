@@ -6,7 +6,7 @@ use http_body_util::BodyExt as _;
 use serde_json::json;
 use tower::ServiceExt as _;
 
-use crate::platform::{Platform, assert_error};
+use testkit::{Platform, assert_error};
 
 fn audio() -> Vec<u8> {
     (0..4096u32).map(|n| (n * 7 % 251) as u8).collect()

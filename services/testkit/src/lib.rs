@@ -1,6 +1,7 @@
-//! `Platform`: every service router mounted in-process over a fresh store (embedded, or
-//! DynamoDB on the test command's moto server), with two onboarded tenants, each with an
-//! admin and a listener, and helpers to fill a catalog.
+//! For tests only. `Platform`: every service router mounted in-process over a fresh store
+//! (embedded, or DynamoDB on the test command's moto server), with two onboarded tenants,
+//! each with an admin and a listener, and helpers to fill a catalog. Each service's own
+//! HTTP tests and the platform-wide ones in `cli/tests` build on it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,38 +18,49 @@ use serde_json::{Value, json};
 use users::accounts::{self, NewAccount};
 use users::fields::{Email, Plan};
 
-pub(crate) use common::testing::assert_error;
+pub use common::testing::assert_error;
 
-pub(crate) const PASSWORD: &str = "correct horse 9";
-pub(crate) const TENANTS: [&str; 2] = ["acme-records", "beta-radio"];
+/// The password of every account of the platform.
+pub const PASSWORD: &str = "correct horse 9";
+/// The onboarded tenants; each has `admin@<slug>.test` and `listener@<slug>.test`.
+pub const TENANTS: [&str; 2] = ["acme-records", "beta-radio"];
 
 /// A signed-in user.
 #[derive(Debug, Clone)]
-pub(crate) struct Account {
-    pub(crate) token: String,
-    pub(crate) user_id: String,
-    pub(crate) slug: String,
+pub struct Account {
+    /// The bearer token.
+    pub token: String,
+    /// The user id.
+    pub user_id: String,
+    /// The tenant.
+    pub slug: String,
 }
 
 /// A small catalog made through the API: one artist, one album, three songs.
 #[derive(Debug, Clone)]
-pub(crate) struct Catalog {
-    pub(crate) artist_id: String,
-    pub(crate) album_id: String,
-    pub(crate) song_ids: Vec<String>,
+pub struct Catalog {
+    /// The artist.
+    pub artist_id: String,
+    /// The album.
+    pub album_id: String,
+    /// The songs, in the order made (tracks 2, 1, 3).
+    pub song_ids: Vec<String>,
 }
 
-pub(crate) struct Platform {
-    pub(crate) router: Router,
+/// Every service's routes over one store, as `musicctl up` mounts them.
+pub struct Platform {
+    /// The mounted routes.
+    pub router: Router,
     /// The state behind the router, for mounting single services as Lambda does.
-    pub(crate) state: AppState,
-    pub(crate) media_root: PathBuf,
+    pub state: AppState,
+    /// Where the media store keeps each tenant's audio.
+    pub media_root: PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Platform {
     /// The platform over a fresh embedded store.
-    pub(crate) async fn new() -> Self {
+    pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(EmbeddedStore::open(dir.path().join("store.sqlite")).unwrap());
         Self::on(store, dir).await
@@ -57,7 +69,7 @@ impl Platform {
     /// The platform over fresh tables on the moto server of `MUSICCTL_TEST_DYNAMODB_URL`,
     /// or `None` (the test is skipped, and says so) where there is none and the test
     /// command did not require it.
-    pub(crate) async fn on_dynamo() -> Option<Self> {
+    pub async fn on_dynamo() -> Option<Self> {
         let url = match std::env::var("MUSICCTL_TEST_DYNAMODB_URL") {
             Ok(url) if !url.is_empty() => url,
             _ => {
@@ -72,7 +84,7 @@ impl Platform {
     }
 
     /// Both platforms, embedded first, for tests that must hold on every store.
-    pub(crate) async fn every() -> Vec<Self> {
+    pub async fn every() -> Vec<Self> {
         let mut platforms = vec![Self::new().await];
         platforms.extend(Self::on_dynamo().await);
         platforms
@@ -113,31 +125,20 @@ impl Platform {
         Self { router, state, media_root, _dir: dir }
     }
 
-    pub(crate) async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
+    /// Calls a route with `token`; answers the status and the JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
         common::testing::call(&self.router, method, path, Some(token), body).await
     }
 
     /// Calls and asserts the status; answers the body.
-    pub(crate) async fn ok(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-        status: StatusCode,
-    ) -> Value {
+    pub async fn ok(&self, method: Method, path: &str, token: &str, body: Option<Value>, status: StatusCode) -> Value {
         let (got, body) = self.call(method.clone(), path, token, body).await;
         assert_eq!(got, status, "{method} {path}: {body}");
         body
     }
 
-    pub(crate) async fn login(&self, slug: &str, name: &str) -> Account {
+    /// Logs in `<name>@<slug>.test`.
+    pub async fn login(&self, slug: &str, name: &str) -> Account {
         let body = json!({"tenant": slug, "email": format!("{name}@{slug}.test"), "password": PASSWORD});
         let (status, body) = common::testing::call(&self.router, Method::POST, "/users/login", None, Some(body)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -149,12 +150,12 @@ impl Platform {
     }
 
     /// The store behind the platform.
-    pub(crate) fn store(&self) -> &dyn Store {
+    pub fn store(&self) -> &dyn Store {
         self.state.store.as_ref()
     }
 
     /// Makes an artist, an album and three songs as `admin`.
-    pub(crate) async fn catalog(&self, admin: &Account, name: &str) -> Catalog {
+    pub async fn catalog(&self, admin: &Account, name: &str) -> Catalog {
         let artist = json!({"name": name, "genres": ["indie", "folk"], "country": "ie", "popularity": 70});
         let artist = self.ok(Method::POST, "/artists", &admin.token, Some(artist), StatusCode::CREATED).await;
         let artist_id = artist["artist_id"].as_str().unwrap().to_owned();
@@ -177,7 +178,7 @@ impl Platform {
     }
 
     /// Writes `bytes` as the audio file `key` of `slug`.
-    pub(crate) fn write_audio(&self, slug: &str, key: &str, bytes: &[u8]) {
+    pub fn write_audio(&self, slug: &str, key: &str, bytes: &[u8]) {
         let path = self.media_root.join(slug).join(key);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
@@ -190,6 +191,6 @@ fn next_suffix() -> String {
 }
 
 /// The ids of a list answer's items under `attribute`.
-pub(crate) fn ids(list: &Value, attribute: &str) -> Vec<String> {
+pub fn ids(list: &Value, attribute: &str) -> Vec<String> {
     list["items"].as_array().unwrap().iter().map(|item| item[attribute].as_str().unwrap().to_owned()).collect()
 }

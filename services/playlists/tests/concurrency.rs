@@ -10,7 +10,7 @@ use common::model::PLAYLISTS;
 use common::store::{Condition, Item, Key, Query, SortCondition, VERSION, version_of};
 use serde_json::{Value, json};
 
-use crate::platform::{Account, Platform};
+use testkit::{Account, Platform};
 
 /// `count` songs of one album, made through the API.
 async fn songs(platform: &Platform, admin: &Account, count: usize) -> Vec<String> {
@@ -111,6 +111,7 @@ async fn fifty_concurrent_adds_keep_every_acknowledged_song() {
                 other => panic!("an add answered {other}: {body}"),
             }
         }
+        eprintln!("{} of 50 concurrent adds kept, {} answered 409", kept.len(), 50 - kept.len());
         assert!(kept.len() >= 25, "most adds are kept, not refused: {} of 50", kept.len());
         let detail = assert_consistent(&platform, &listener, &playlist_id).await;
         let listed: BTreeSet<String> = song_ids(&detail).into_iter().collect();
@@ -189,7 +190,12 @@ async fn a_delete_during_adds_leaves_nothing_behind() {
             .collect();
         requests.insert(10, (Method::DELETE, base.clone(), listener.token.clone(), None));
         let answers = all_at_once(&platform, requests).await;
-        assert_eq!(answers[10].0, StatusCode::NO_CONTENT, "{}", answers[10].1);
+        // A delete that keeps losing races answers 409 and changes nothing; a client retries.
+        if answers[10].0 == StatusCode::CONFLICT {
+            platform.ok(Method::DELETE, &base, &listener.token, None, StatusCode::NO_CONTENT).await;
+        } else {
+            assert_eq!(answers[10].0, StatusCode::NO_CONTENT, "{}", answers[10].1);
+        }
         for (status, body) in &answers {
             assert!(
                 [StatusCode::OK, StatusCode::NO_CONTENT, StatusCode::NOT_FOUND, StatusCode::CONFLICT].contains(status),

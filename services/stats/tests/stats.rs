@@ -7,7 +7,7 @@ use common::model::{SONGS, USERS};
 use common::store::{Condition, Key};
 use serde_json::json;
 
-use crate::platform::{Platform, assert_error, ids};
+use testkit::{Platform, assert_error, ids};
 
 #[tokio::test]
 async fn plays_feed_history_charts_and_usage() {

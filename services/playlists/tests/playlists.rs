@@ -6,7 +6,7 @@ use common::model::SONGS;
 use common::store::{Condition, Key};
 use serde_json::{Value, json};
 
-use crate::platform::{Platform, assert_error, ids};
+use testkit::{Platform, assert_error, ids};
 
 fn song_order(detail: &Value) -> Vec<String> {
     detail["entries"].as_array().unwrap().iter().map(|e| e["song_id"].as_str().unwrap().to_owned()).collect()
