@@ -120,6 +120,17 @@ try {
   await page.getByRole("list", { name: "Playlist songs" }).getByText(song.title).waitFor();
   await page.screenshot({ path: join(artifacts, "03-playlist.png"), fullPage: true });
 
+  // A play counts once heard (30 s, half the song, or to its end: the demo audio ends
+  // after a few seconds), once, with the time really heard: read back through the API.
+  let play;
+  for (const deadline = Date.now() + 30_000; !play && Date.now() < deadline; ) {
+    const history = await api("/stats/me/history?limit=10", session.token);
+    play = history.items.find((item) => item.song_id === song.song_id);
+    if (!play) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  check(play !== undefined, "the play of the song is recorded once it has been heard");
+  check(play.ms_played > 1_000 && play.ms_played <= song.duration_ms, `the play records the time heard, not ${play.ms_played} ms`);
+
   // The play is in the history.
   await page.getByRole("link", { name: "Listening" }).click();
   await page.getByRole("list", { name: "History" }).locator(`a[href="#/songs/${song.song_id}"]`).first().waitFor();

@@ -1,9 +1,11 @@
 // The player: a queue of songs, one <audio> element streaming through a ticketed URL
-// (HTTP Range, so seeking works), next/previous, and a play recorded when a song ends or
-// is left after 30 seconds.
+// (HTTP Range, so seeking works), next/previous, and plays recorded by the rule of
+// `listening.ts`: once, with the time really heard, when the song ends or is left after
+// 30 s (or half the song).
 
 import { createContext, useContext, useEffect, useRef, useState } from "react";
 import type { Client, Song } from "../api";
+import { PlayTracker } from "../listening";
 import { messageOf } from "./common";
 
 interface PlayerApi {
@@ -21,9 +23,26 @@ export function PlayerProvider({ client, children }: { client: Client; children:
   const [context, setContext] = useState<string>();
   const [source, setSource] = useState<string>();
   const [error, setError] = useState<string>();
-  const [recorded, setRecorded] = useState<string>();
   const audio = useRef<HTMLAudioElement>(null);
+  const tracker = useRef<PlayTracker | undefined>(undefined);
   const current = queue[index];
+
+  // One tracker per place in the queue; leaving the place (next, previous, another queue,
+  // closing the app) records the play if enough of it was heard.
+  useEffect(() => {
+    if (!current) return;
+    const song = current;
+    const listening = new PlayTracker(song.duration_ms, (msPlayed) => {
+      client.recordPlay(song.song_id, msPlayed, context).catch(() => undefined);
+    });
+    tracker.current = listening;
+    const leave = () => listening.leave();
+    window.addEventListener("pagehide", leave);
+    return () => {
+      window.removeEventListener("pagehide", leave);
+      leave();
+    };
+  }, [client, current, index, context]);
 
   useEffect(() => {
     if (!current) return;
@@ -44,15 +63,7 @@ export function PlayerProvider({ client, children }: { client: Client; children:
     }
   }, [source]);
 
-  function record(msPlayed: number) {
-    if (!current || recorded === `${current.song_id}:${index}`) return;
-    setRecorded(`${current.song_id}:${index}`);
-    client.recordPlay(current.song_id, Math.min(Math.round(msPlayed), current.duration_ms), context).catch(() => undefined);
-  }
-
   function move(step: number) {
-    const element = audio.current;
-    if (element && element.currentTime > 30) record(element.currentTime * 1000);
     const next = index + step;
     if (next >= 0 && next < queue.length) setIndex(next);
   }
@@ -63,7 +74,6 @@ export function PlayerProvider({ client, children }: { client: Client; children:
       setQueue(songs);
       setIndex(start);
       setContext(playContext);
-      setRecorded(undefined);
     },
   };
 
@@ -79,11 +89,14 @@ export function PlayerProvider({ client, children }: { client: Client; children:
           src={source}
           controls
           preload="auto"
-          onPlay={() => {
-            if (audio.current && audio.current.currentTime === 0) record(1000);
+          onTimeUpdate={() => {
+            const element = audio.current;
+            if (element && !element.paused) tracker.current?.progress(element.currentTime * 1000);
           }}
+          onPause={() => tracker.current?.pause()}
+          onSeeking={() => tracker.current?.pause()}
           onEnded={() => {
-            record((audio.current?.duration ?? 0) * 1000);
+            tracker.current?.end();
             move(1);
           }}
         />
