@@ -85,6 +85,8 @@ def main():
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    # A new connection: the server closes connections left idle while the writers ran.
+    conn = connect(base)
     lost = 0
     for playlist in playlists:
         status, detail = call(conn, "GET", f"/playlists/{playlist}", token)

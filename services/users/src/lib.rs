@@ -26,6 +26,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::list_users))
         .routes(routes!(routes::get_user))
         .routes(routes!(routes::update_role))
+        .routes(routes!(routes::update_plan))
 }
 
 /// The routes of the service, relative to `/users`.

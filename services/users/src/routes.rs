@@ -100,6 +100,14 @@ pub struct RoleUpdateRequest {
     pub role: Role,
 }
 
+/// `PUT /users/{user_id}/plan`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanUpdateRequest {
+    /// The new plan.
+    pub plan: Plan,
+}
+
 /// Listeners do not choose paid plans themselves: an admin of the organisation does.
 fn free_plan_only(plan: Option<Plan>) -> Result<Plan, ApiError> {
     match plan.unwrap_or_default() {
@@ -264,6 +272,20 @@ pub async fn get_user(
         caller.require_admin()?;
     }
     Ok(Json(accounts::get_user(state.store.as_ref(), &caller.tenant, &user_id).await?))
+}
+
+/// Sets a user's plan (admins): listeners do not choose paid plans themselves.
+#[utoipa::path(put, path = "/{user_id}/plan", tag = "users", params(("user_id" = String, Path, description = "A user id")),
+    request_body = PlanUpdateRequest, responses((status = 200, description = "The user with the new plan", body = User)))]
+pub async fn update_plan(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(user_id): Path<String>,
+    Json(request): Json<PlanUpdateRequest>,
+) -> Result<Json<User>, ApiError> {
+    caller.require_admin()?;
+    let changes = ProfileChanges { plan: Some(request.plan), ..ProfileChanges::default() };
+    Ok(Json(accounts::update_user(state.store.as_ref(), &caller.tenant, &user_id, changes).await?))
 }
 
 /// Sets a user's role (admins; not their own).

@@ -189,6 +189,12 @@ async fn listeners_do_not_choose_paid_plans() {
     let admin = app.admin("acme-records").await;
     let answer = app.call(Method::PATCH, "/users/me", Some(&admin.token), Some(json!({"plan": "premium"}))).await;
     assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
+    // An admin sets a listener's plan; the listener cannot.
+    let path = format!("/users/{}/plan", listener.user_id);
+    let answer = app.call(Method::PUT, &path, Some(&listener.token), Some(json!({"plan": "student"}))).await;
+    assert_error(&answer, StatusCode::FORBIDDEN, "forbidden");
+    let answer = app.call(Method::PUT, &path, Some(&admin.token), Some(json!({"plan": "student"}))).await;
+    assert_eq!((answer.0, answer.1["plan"].as_str()), (StatusCode::OK, Some("student")), "{}", answer.1);
 }
 
 #[tokio::test]
