@@ -12,7 +12,7 @@ import { Login } from "./components/Login";
 import { PlayerProvider } from "./components/Player";
 import { MyPlaylists, PlaylistPage } from "./components/Playlists";
 import { Listening, SongPage } from "./components/Stats";
-import { parseRoute } from "./routes";
+import { parseRoute, sectionOf, titleOf, type Section } from "./routes";
 import { clearSession, loadSession, saveSession, type StoredSession } from "./session";
 
 // The dashboard and its charts load only when an admin opens it.
@@ -27,6 +27,9 @@ export function App({ config }: { config: AppConfig }) {
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
+  useEffect(() => {
+    document.title = session ? titleOf(parseRoute(hash)) : "Log in · musicctl";
+  }, [hash, session]);
   useEffect(() => {
     if (!session) return;
     const left = session.expires_at * 1000 - Date.now();
@@ -72,15 +75,19 @@ export function App({ config }: { config: AppConfig }) {
   }
   const route = parseRoute(hash);
   const isAdmin = session.user.role === "admin";
+  const section = sectionOf(route);
+  const link = (target: Section, href: string, label: string) => (
+    <a href={href} aria-current={section === target ? "page" : undefined}>{label}</a>
+  );
   return (
     <PlayerProvider client={client}>
       <header className="top">
         <nav aria-label="Main">
-          <a href="#/">Browse</a>
-          <a href="#/playlists">Playlists</a>
-          <a href="#/listening">Listening</a>
-          {isAdmin && <a href="#/dashboard">Dashboard</a>}
-          {isAdmin && <a href="#/admin">Admin</a>}
+          {link("browse", "#/", "Browse")}
+          {link("playlists", "#/playlists", "Playlists")}
+          {link("listening", "#/listening", "Listening")}
+          {isAdmin && link("dashboard", "#/dashboard", "Dashboard")}
+          {isAdmin && link("admin", "#/admin", "Admin")}
         </nav>
         <span className="who" data-testid="who">{session.user.display_name} · {session.tenant}</span>
         <button onClick={() => logOut()}>Log out</button>
@@ -92,7 +99,7 @@ export function App({ config }: { config: AppConfig }) {
         {route.page === "song" && <SongPage client={client} songId={route.id} />}
         {route.page === "genre" && <GenrePage client={client} genre={route.genre} />}
         {route.page === "playlists" && <MyPlaylists client={client} />}
-        {route.page === "playlist" && <PlaylistPage client={client} playlistId={route.id} share={route.share} />}
+        {route.page === "playlist" && <PlaylistPage client={client} playlistId={route.id} share={route.share} userId={session.user.user_id} />}
         {route.page === "listening" && <Listening client={client} />}
         {route.page === "dashboard" && (isAdmin ? (
           <Suspense fallback={<p className="muted" role="status">Loading the dashboard…</p>}>

@@ -1,7 +1,7 @@
 // Hash routes: each screen's address, with share tokens kept.
 
 import { expect, it } from "vitest";
-import { parseRoute } from "./routes";
+import { parseRoute, sectionOf, titleOf } from "./routes";
 
 it("reads every screen from the hash", () => {
   expect(parseRoute("")).toEqual({ page: "home" });
@@ -14,4 +14,13 @@ it("reads every screen from the hash", () => {
   expect(parseRoute("#/dashboard")).toEqual({ page: "dashboard" });
   expect(parseRoute("#/admin")).toEqual({ page: "admin" });
   expect(parseRoute("#/nowhere")).toEqual({ page: "home" });
+});
+
+it("names each screen in the title and marks its section in the navigation", () => {
+  expect(titleOf(parseRoute(""))).toBe("Browse · musicctl");
+  expect(titleOf(parseRoute("#/genres/indie"))).toBe("indie · Genre · musicctl");
+  expect(titleOf(parseRoute("#/playlists/pl_1"))).toBe("Playlist · musicctl");
+  expect(sectionOf(parseRoute("#/playlists/pl_1"))).toBe("playlists");
+  expect(sectionOf(parseRoute("#/artists/art_1"))).toBe("browse");
+  expect(sectionOf(parseRoute("#/admin"))).toBe("admin");
 });

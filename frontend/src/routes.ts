@@ -37,3 +37,42 @@ export function parseRoute(hash: string): Route {
       return { page: "home" };
   }
 }
+
+/** The sections of the main navigation. */
+export type Section = "browse" | "playlists" | "listening" | "dashboard" | "admin";
+
+/** The navigation section a screen belongs to, which the navigation marks as current. */
+export function sectionOf(route: Route): Section {
+  switch (route.page) {
+    case "playlists":
+    case "playlist":
+      return "playlists";
+    case "listening":
+      return "listening";
+    case "dashboard":
+      return "dashboard";
+    case "admin":
+      return "admin";
+    default:
+      return "browse";
+  }
+}
+
+const TITLES: Record<Route["page"], string> = {
+  home: "Browse",
+  artist: "Artist",
+  album: "Album",
+  song: "Song",
+  genre: "Genre",
+  playlists: "Your playlists",
+  playlist: "Playlist",
+  listening: "Your listening",
+  dashboard: "Dashboard",
+  admin: "Administration",
+};
+
+/** The document title of a screen, so that tabs and history say where they are. */
+export function titleOf(route: Route): string {
+  const page = route.page === "genre" ? `${route.genre} · Genre` : TITLES[route.page];
+  return `${page} · musicctl`;
+}

@@ -46,11 +46,12 @@ export function MyPlaylists({ client }: { client: Client }) {
   );
 }
 
-export function PlaylistPage({ client, playlistId, share }: { client: Client; playlistId: string; share?: string }) {
+export function PlaylistPage({ client, playlistId, share, userId }: { client: Client; playlistId: string; share?: string; userId: string }) {
   const detail = useAsync(() => client.playlist(playlistId, share), [client, playlistId, share]);
   const [current, setCurrent] = useState<PlaylistDetail>();
   const [error, setError] = useState<string>();
   const [link, setLink] = useState<string>();
+  const [copied, setCopied] = useState(false);
   const player = usePlayer();
   const shown = current ?? detail.data;
 
@@ -58,8 +59,13 @@ export function PlaylistPage({ client, playlistId, share }: { client: Client; pl
     setError(undefined);
     try {
       const result = await action();
-      if (result) setCurrent(result);
-      else detail.reload();
+      if (result) {
+        setCurrent(result);
+      } else {
+        // The answer is not the whole playlist: read it again, and show that, not an older copy.
+        setCurrent(undefined);
+        detail.reload();
+      }
     } catch (caught) {
       setError(messageOf(caught));
     }
@@ -67,6 +73,10 @@ export function PlaylistPage({ client, playlistId, share }: { client: Client; pl
 
   if (!shown) return <Status state={detail} />;
   const { playlist, entries } = shown;
+  // Others see a shared or public playlist read-only: only the owner renames, shares or
+  // deletes it, and only the owner and collaborators change its songs.
+  const owner = playlist.owner_id === userId;
+  const editor = owner || playlist.collaborators.includes(userId);
   const songs: Song[] = entries.map((entry) => ({ ...entry, album_id: "", genre: "" }));
   const move = (from: number, to: number) => {
     const order = entries.map((entry) => entry.position);
@@ -80,6 +90,7 @@ export function PlaylistPage({ client, playlistId, share }: { client: Client; pl
       <p className="muted">{songCount(entries.length)} · {playlist.public ? "public" : "private"}</p>
       <div className="actions">
         <button onClick={() => player.playQueue(songs, 0, `playlist:${playlistId}`)} disabled={entries.length === 0}>Play all</button>
+        {owner && <>
         <button onClick={() => { const name = window.prompt("New name", playlist.name); if (name) void act(async () => { await client.updatePlaylist(playlistId, { name }); }); }}>Rename</button>
         <button onClick={() => act(async () => { await client.updatePlaylist(playlistId, { public: !playlist.public }); })}>
           {playlist.public ? "Make private" : "Make public"}
@@ -97,8 +108,21 @@ export function PlaylistPage({ client, playlistId, share }: { client: Client; pl
             void client.deletePlaylist(playlistId).then(() => { window.location.hash = "#/playlists"; }, (caught: unknown) => setError(messageOf(caught)));
           }
         }}>Delete</button>
+        </>}
       </div>
-      {link && <p>Share: <input readOnly value={link} aria-label="Share link" onFocus={(e) => e.target.select()} /></p>}
+      {link && (
+        <p>
+          Share: <input readOnly value={link} aria-label="Share link" onFocus={(e) => e.target.select()} />{" "}
+          <button
+            onClick={() =>
+              navigator.clipboard.writeText(link).then(() => setCopied(true), () => setCopied(false))
+            }
+          >
+            Copy link
+          </button>
+          {copied && <span role="status"> Copied.</span>}
+        </p>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       <ol className="songs" aria-label="Playlist songs">
         {entries.map((entry, i) => (
@@ -106,9 +130,11 @@ export function PlaylistPage({ client, playlistId, share }: { client: Client; pl
             <button className="play" onClick={() => player.playQueue(songs, i, `playlist:${playlistId}`)} aria-label={`Play ${entry.title}`}>▶</button>
             <span className="title">{entry.title}</span>
             <span className="muted">{duration(entry.duration_ms)}</span>
+            {editor && <>
             <button onClick={() => move(i, i - 1)} disabled={i === 0} aria-label={`Move ${entry.title} up`}>↑</button>
             <button onClick={() => move(i, i + 1)} disabled={i === entries.length - 1} aria-label={`Move ${entry.title} down`}>↓</button>
             <button onClick={() => act(() => client.removeFromPlaylist(playlistId, entry.position))} aria-label={`Remove ${entry.title}`}>✕</button>
+            </>}
           </li>
         ))}
       </ol>
