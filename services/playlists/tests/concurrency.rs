@@ -257,3 +257,42 @@ async fn a_long_playlist_changes_past_one_transaction_and_resumes_a_change_cut_s
         assert!(stored(&platform, "acme-records", &playlist_id).await.is_empty(), "a long playlist goes whole");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn adds_removes_and_reorders_at_once_leave_what_was_acknowledged() {
+    for platform in Platform::every().await {
+        let admin = platform.login("acme-records", "admin").await;
+        let listener = platform.login("acme-records", "listener").await;
+        let songs = songs(&platform, &admin, 30).await;
+        let playlist_id = new_playlist(&platform, &listener, "Busy").await;
+        let path = format!("/playlists/{playlist_id}/songs");
+        for song in &songs[..10] {
+            platform.ok(Method::POST, &path, &listener.token, Some(json!({"song_id": song})), StatusCode::OK).await;
+        }
+        let token = listener.token.clone();
+        let mut requests: Vec<_> = songs[10..]
+            .iter()
+            .map(|song| (Method::POST, path.clone(), token.clone(), Some(json!({"song_id": song}))))
+            .collect();
+        for n in 0..5 {
+            requests.insert(n * 4, (Method::DELETE, format!("{path}/0"), token.clone(), None));
+            let reversed: Vec<u32> = (0..10).rev().collect();
+            requests.insert(n * 4 + 2, (Method::PUT, path.clone(), token.clone(), Some(json!({"order": reversed}))));
+        }
+        let answers = all_at_once(&platform, requests.clone()).await;
+        let (mut added, mut removed) = (0, 0);
+        for ((method, _, _, _), (status, body)) in requests.iter().zip(&answers) {
+            match (method.as_str(), *status) {
+                ("POST", StatusCode::OK) => added += 1,
+                ("DELETE", StatusCode::OK) => removed += 1,
+                ("PUT", StatusCode::OK) => {}
+                // A reorder that names positions the playlist no longer has is refused.
+                ("PUT", StatusCode::UNPROCESSABLE_ENTITY) => {}
+                (_, StatusCode::CONFLICT) => {}
+                (method, status) => panic!("{method} answered {status}: {body}"),
+            }
+        }
+        let detail = assert_consistent(&platform, &listener, &playlist_id).await;
+        assert_eq!(song_ids(&detail).len(), 10 + added - removed, "{added} adds and {removed} removes acknowledged");
+    }
+}
