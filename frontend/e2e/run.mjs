@@ -66,7 +66,9 @@ const browser = await chromium.launch({
 });
 let failed = false;
 try {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+  // One context, as one browser profile: its tabs share the app's stored session.
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (error) => {
     pageErrors.push(error.message);
@@ -91,6 +93,13 @@ try {
   await page.getByLabel("Organisation").waitFor();
   await page.screenshot({ path: join(artifacts, "01-login.png"), fullPage: true });
   await logIn("northwind-records", "listener@northwind-records.test");
+
+  // Sign in once: another tab of the app (a shared link, say) is signed in already.
+  const tab = await context.newPage();
+  await tab.goto(`${base}/#/listening`);
+  await tab.getByTestId("who").waitFor();
+  check((await tab.title()) === "Your listening · musicctl", `the tab's title is ${await tab.title()}`);
+  await tab.close();
 
   // Search and play.
   await page.getByLabel("Search songs and artists").fill(prefix);

@@ -13,7 +13,7 @@ import { PlayerProvider } from "./components/Player";
 import { MyPlaylists, PlaylistPage } from "./components/Playlists";
 import { Listening, SongPage } from "./components/Stats";
 import { parseRoute, sectionOf, titleOf, type Section } from "./routes";
-import { clearSession, loadSession, saveSession, type StoredSession } from "./session";
+import { SESSION_KEY, clearSession, loadSession, saveSession, type StoredSession } from "./session";
 
 // The dashboard and its charts load only when an admin opens it.
 const Dashboard = lazy(() => import("./components/Dashboard").then((module) => ({ default: module.Dashboard })));
@@ -22,6 +22,14 @@ export function App({ config }: { config: AppConfig }) {
   const [session, setSession] = useState<StoredSession | undefined>(() => loadSession());
   const [notice, setNotice] = useState<string>();
   const [hash, setHash] = useState(window.location.hash);
+  // Signing in or out in one tab does the same in the others.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === SESSION_KEY || event.key === null) setSession(loadSession());
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, []);
   useEffect(() => {
     const onHash = () => setHash(window.location.hash);
     window.addEventListener("hashchange", onHash);

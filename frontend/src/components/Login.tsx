@@ -1,13 +1,13 @@
-// Log in or sign up to one tenant: the tenant is typed (or preset by the URL's ?tenant=).
+// Log in or sign up to one tenant: the tenant is typed, or offered from the URL's ?tenant=
+// or the last sign-in.
 
 import { useState } from "react";
 import type { Client } from "../api";
-import type { StoredSession } from "../session";
+import { organisationToOffer, type StoredSession } from "../session";
 import { messageOf } from "./common";
 
 export function Login({ client, onSession, notice }: { client: Client; onSession: (s: StoredSession) => void; notice?: string }) {
-  const preset = new URLSearchParams(window.location.search).get("tenant") ?? "";
-  const [tenant, setTenant] = useState(preset);
+  const [tenant, setTenant] = useState(() => organisationToOffer(window.location.search));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
