@@ -31,7 +31,10 @@ pub struct Path<T>(pub T);
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
-            JsonRejection::JsonDataError(error) => ApiError::validation("body", error.body_text()),
+            JsonRejection::JsonDataError(error) => {
+                let (field, message) = crate::body_errors::explain(&error.body_text());
+                ApiError::validation(field, message)
+            }
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::UnsupportedMediaType("send the body as JSON with `Content-Type: application/json`".to_owned())
             }

@@ -2,6 +2,7 @@
 //! model, the `Store` trait and its backends, paging, and `serve()`.
 
 pub mod auth;
+pub mod body_errors;
 pub mod error;
 pub mod extract;
 pub mod lake;

@@ -111,3 +111,22 @@ async fn bad_catalog_input_answers_4xx_json() {
         assert!(answer["error"]["code"].is_string(), "{path}: {answer}");
     }
 }
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_names_the_field_in_plain_words() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let body =
+        json!({"album_id": catalog.album_id, "title": "X", "track_number": null, "duration_ms": 1000, "genre": "rock"});
+    let (status, answer) = platform.call(Method::POST, "/songs", &admin.token, Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["field"], "track_number", "{answer}");
+    assert_eq!(answer["error"]["message"], "use a whole number of 0 or more, not null", "{answer}");
+    let body = json!({"title": "X"});
+    let (_, answer) = platform.call(Method::POST, "/songs", &admin.token, Some(body)).await;
+    assert_eq!(
+        (answer["error"]["field"].as_str(), answer["error"]["message"].as_str()),
+        (Some("album_id"), Some("this field is required"))
+    );
+}
