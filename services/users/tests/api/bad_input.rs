@@ -31,7 +31,7 @@ async fn check(app: &TestApp, body: Value, status: StatusCode, code: &str, field
 async fn registration_input_is_validated() {
     let app = TestApp::new().await;
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    check(&app, register(json!({"email": null})), unprocessable, "validation_failed", Some("body")).await;
+    check(&app, register(json!({"email": null})), unprocessable, "validation_failed", Some("email")).await;
     check(&app, register(json!({"email": "not-an-email"})), unprocessable, "validation_failed", Some("email")).await;
     let long = format!("{}@example.com", "a".repeat(250));
     check(&app, register(json!({"email": long})), unprocessable, "validation_failed", Some("email")).await;
@@ -46,12 +46,12 @@ async fn registration_input_is_validated() {
     .await;
     check(&app, register(json!({"display_name": ""})), unprocessable, "validation_failed", Some("display_name")).await;
     check(&app, register(json!({"country": "Brazil"})), unprocessable, "validation_failed", Some("country")).await;
-    check(&app, register(json!({"plan": "platinum"})), unprocessable, "validation_failed", Some("body")).await;
+    check(&app, register(json!({"plan": "platinum"})), unprocessable, "validation_failed", Some("plan")).await;
     check(&app, register(json!({"tenant": "no-such-tenant"})), unprocessable, "validation_failed", Some("tenant"))
         .await;
     check(&app, register(json!({"tenant": "Bad Slug"})), unprocessable, "validation_failed", Some("tenant")).await;
-    check(&app, register(json!({"role": "admin"})), unprocessable, "validation_failed", Some("body")).await;
-    check(&app, register(json!({"email": 42})), unprocessable, "validation_failed", Some("body")).await;
+    check(&app, register(json!({"role": "admin"})), unprocessable, "validation_failed", Some("role")).await;
+    check(&app, register(json!({"email": 42})), unprocessable, "validation_failed", Some("email")).await;
     // Nothing was created by any of those.
     let admin = app.admin("acme-records").await;
     let (_, users) = app.call(Method::GET, "/users", Some(&admin.token), None).await;
