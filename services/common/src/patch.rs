@@ -29,19 +29,9 @@ impl Patch {
         Ok(self)
     }
 
-    /// Whether `field` is set.
-    pub fn has(&self, field: &str) -> bool {
-        self.fields.contains_key(field)
-    }
-
     /// The value set for `field`, if any.
     pub fn get(&self, field: &str) -> Option<&Value> {
         self.fields.get(field)
-    }
-
-    /// Whether nothing is set.
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
     }
 
     /// Sets the patch's fields on `record`. A field the record does not have, or a value of

@@ -13,6 +13,8 @@
 //! header. A request that dies part-way leaves a playlist that reads correctly, and the
 //! next change (or delete) completes it.
 
+use std::collections::HashMap;
+
 use common::model::{PLAYLISTS, SONGS};
 use common::record::{self, MAX_ATTEMPTS};
 use common::records::Song;
@@ -85,21 +87,24 @@ async fn load_live(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> R
 }
 
 /// The writes that turn the entry items `written` into `entries`: a put for each position
-/// that differs, a delete for each position past the end.
+/// whose item differs or is missing, a delete for each item past the end. Items are matched
+/// by their stored position, not their place in `written`, which a write-out cut short can
+/// leave with gaps.
 fn entry_writes(
     playlist_id: &str,
     tenant: &TenantId,
     written: &[PlaylistEntry],
     entries: &[PlaylistEntry],
 ) -> Result<Vec<TransactWrite>, ApiError> {
+    let stored: HashMap<u32, &PlaylistEntry> = written.iter().map(|entry| (entry.position, entry)).collect();
     let mut writes = Vec::new();
     for entry in entries {
-        if written.get(entry.position as usize) != Some(entry) {
+        if stored.get(&entry.position) != Some(&entry) {
             let item = entry.to_item(tenant, playlist_id)?;
             writes.push(TransactWrite::Put { table: &PLAYLISTS, item, condition: Condition::None });
         }
     }
-    for stale in written.iter().skip(entries.len()) {
+    for stale in written.iter().filter(|entry| entry.position as usize >= entries.len()) {
         let key = Key::tenant(entry_key(playlist_id, stale.position));
         writes.push(TransactWrite::Delete { table: &PLAYLISTS, key, condition: Condition::None });
     }
@@ -134,35 +139,50 @@ async fn commit(
     Ok(())
 }
 
-/// Writes the entry `writes` of a committed change, in transactions that each raise the
-/// header's version from `version`, the last one also clearing the pending songs. Stops
-/// quietly when another request changed the playlist meanwhile: that request carries the
-/// committed songs on.
+/// Writes the entry `writes` of a committed change (see [`in_steps`]), the last step also
+/// clearing the pending songs. Stops quietly when another request changed the playlist
+/// meanwhile: that request carries the committed songs on.
 async fn write_out(
+    store: &dyn Store,
+    tenant: &TenantId,
+    playlist_id: &str,
+    version: u64,
+    writes: Vec<TransactWrite>,
+) -> Result<(), StoreError> {
+    match in_steps(store, tenant, playlist_id, version, writes, &[PENDING]).await {
+        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Applies `writes` in transactions of up to 99 writes, each also raising the header's
+/// version by one on the condition that it is still the one before, starting from
+/// `version`; the last also removes the header's attributes `last_removes`. Answers the
+/// header's version afterwards.
+async fn in_steps(
     store: &dyn Store,
     tenant: &TenantId,
     playlist_id: &str,
     mut version: u64,
     writes: Vec<TransactWrite>,
-) -> Result<(), StoreError> {
-    let chunk_size = MAX_TRANSACT_ITEMS - 1;
-    let chunks = writes.len().div_ceil(chunk_size);
-    let mut writes = writes.into_iter();
-    for chunk in 0..chunks {
-        let mut batch: Vec<TransactWrite> = writes.by_ref().take(chunk_size).collect();
+    last_removes: &[&str],
+) -> Result<u64, StoreError> {
+    let mut writes = writes.into_iter().peekable();
+    loop {
+        let mut batch: Vec<TransactWrite> = writes.by_ref().take(MAX_TRANSACT_ITEMS - 1).collect();
+        let last = writes.peek().is_none();
         let mut update = Update::default();
         update.set.insert(VERSION.to_owned(), (version + 1).into());
-        if chunk + 1 == chunks {
-            update.remove.push(PENDING.to_owned());
+        if last {
+            update.remove.extend(last_removes.iter().map(|name| (*name).to_owned()));
         }
         batch.push(header_update(playlist_id, update, version));
-        match store.transact_write(tenant, batch).await {
-            Ok(()) => version += 1,
-            Err(StoreError::ConditionFailed) => return Ok(()),
-            Err(error) => return Err(error),
+        store.transact_write(tenant, batch).await?;
+        version += 1;
+        if last {
+            return Ok(version);
         }
     }
-    Ok(())
 }
 
 fn header_update(playlist_id: &str, update: Update, version: u64) -> TransactWrite {
@@ -219,15 +239,7 @@ async fn delete_stored(store: &dyn Store, tenant: &TenantId, stored: &Stored) ->
             store.transact_write(tenant, vec![header_update(playlist_id, update, version)]).await?;
             version += 1;
         }
-        while deletes.len() >= MAX_TRANSACT_ITEMS {
-            let rest = deletes.split_off(MAX_TRANSACT_ITEMS - 1);
-            let mut batch = std::mem::replace(&mut deletes, rest);
-            let mut update = Update::default();
-            update.set.insert(VERSION.to_owned(), (version + 1).into());
-            batch.push(header_update(playlist_id, update, version));
-            store.transact_write(tenant, batch).await?;
-            version += 1;
-        }
+        version = in_steps(store, tenant, playlist_id, version, std::mem::take(&mut deletes), &[]).await?;
     }
     deletes.push(TransactWrite::Delete {
         table: &PLAYLISTS,
@@ -235,4 +247,37 @@ async fn delete_stored(store: &dyn Store, tenant: &TenantId, stored: &Stored) ->
         condition: Condition::Version(version),
     });
     store.transact_write(tenant, deletes).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(position: u32, song: &str) -> PlaylistEntry {
+        PlaylistEntry { position, song_id: song.to_owned(), ..PlaylistEntry::sample() }
+    }
+
+    fn keys(writes: &[TransactWrite]) -> Vec<(String, &'static str)> {
+        writes
+            .iter()
+            .map(|write| match write {
+                TransactWrite::Put { item, .. } => (item["playlist_id"].as_str().unwrap().to_owned(), "put"),
+                TransactWrite::Delete { key, .. } => (key.sort.clone(), "delete"),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entries_are_matched_by_stored_position_even_with_gaps() {
+        let tenant = TenantId::parse("acme-records").unwrap();
+        // A write-out cut short deleted positions 1 and 2 but not 3.
+        let written = [entry(0, "a"), entry(3, "d")];
+        let wanted = [entry(0, "a"), entry(1, "d"), entry(2, "c")];
+        let writes = entry_writes("pl_1", &tenant, &written, &wanted).unwrap();
+        assert_eq!(
+            keys(&writes),
+            [("pl_1#00001".to_owned(), "put"), ("pl_1#00002".to_owned(), "put"), ("pl_1#00003".to_owned(), "delete")]
+        );
+    }
 }

@@ -448,9 +448,10 @@ impl Store for DynamoStore {
             }
             return Ok(current.unwrap_or_else(|| to_item(&key_attributes)));
         }
-        let condition = ConditionExpression::new(table, condition);
-        names.extend(condition.names.clone());
-        values.extend(condition.values.clone());
+        let ConditionExpression { expression: condition, names: condition_names, values: condition_values } =
+            ConditionExpression::new(table, condition);
+        names.extend(condition_names);
+        values.extend(condition_values);
         let result = self
             .client
             .update_item()
@@ -459,7 +460,7 @@ impl Store for DynamoStore {
             .update_expression(expression)
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values((!values.is_empty()).then_some(values))
-            .set_condition_expression(condition.expression)
+            .set_condition_expression(condition)
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
@@ -516,8 +517,8 @@ impl Store for DynamoStore {
                 TransactWrite::Update { key, update, .. } => {
                     let UpdateExpression { expression, mut names, mut values } =
                         UpdateExpression::new(table, tenant, &update)?;
-                    names.extend(condition.names.clone());
-                    values.extend(condition.values.clone());
+                    names.extend(condition.names);
+                    values.extend(condition.values);
                     TransactWriteItem::builder().update(
                         aws_sdk_dynamodb::types::Update::builder()
                             .table_name(self.table_name(table))
