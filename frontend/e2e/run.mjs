@@ -1,26 +1,36 @@
 // End-to-end test of the web app in headless Chromium (Debian's, driven by playwright-core)
 // against `musicctl up` over freshly seeded data:
-//   a listener of one tenant logs in, searches a song, plays it (the audio advances),
-//   makes a playlist and adds the song, sees the play in the history; a listener of another
-//   tenant sees none of it. Then the analytics dashboard (over the summaries that
+//   a listener of one tenant logs in, searches a song as they type (its row names the
+//   artist and the album), plays it (the audio advances, the play is recorded with the time
+//   heard), reloads and keeps the queue, likes it (it is in "Liked songs"), makes a
+//   playlist from a song row's menu, reorders
+//   it by drag and drop (kept on the server), sees the play in the history; a listener of
+//   another tenant sees none of it. An admin adds an artist, an album and a song with
+//   uploaded audio through pickers and plays it. Then the analytics dashboard (over the summaries that
 //   `musicctl pipeline` builds before the server starts): an admin sees its charts, narrows
 //   the dates, cross-filters by clicking a genre bar; another tenant's admin sees its own
-//   figures; a listener is told the dashboard is for admins. Screenshots of the main screens
-//   go to test-artifacts/.
+//   figures; a listener is told the dashboard is for admins. Every screen is photographed at
+//   phone and desktop width into test-artifacts/ and checked by axe-core (no serious or
+//   critical violations); the page logs no errors.
 // Environment: MUSICCTL_BIN (musicctl to run), CHROMIUM (the browser), ARTIFACTS (where).
 
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { isCurrent } from "../scripts/api-types.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const musicctl = process.env.MUSICCTL_BIN ?? join(root, "target/debug/musicctl");
 const artifacts = process.env.ARTIFACTS ?? join(root, "test-artifacts");
 const password = "musicctl-demo-1";
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
 mkdirSync(artifacts, { recursive: true });
 
 function check(condition, message) {
@@ -49,6 +59,27 @@ const base = await new Promise((done, fail) => {
   setTimeout(() => fail(new Error("musicctl up did not listen within 300 s")), 300_000).unref();
 });
 
+/** A WAV file of `seconds` of a 440 Hz tone, 8 kHz mono 16-bit, as an admin would upload. */
+function toneWav(seconds) {
+  const rate = 8000;
+  const samples = rate * seconds;
+  const bytes = Buffer.alloc(44 + samples * 2);
+  bytes.write("RIFF", 0);
+  bytes.writeUInt32LE(36 + samples * 2, 4);
+  bytes.write("WAVEfmt ", 8);
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(rate, 24);
+  bytes.writeUInt32LE(rate * 2, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write("data", 36);
+  bytes.writeUInt32LE(samples * 2, 40);
+  for (let n = 0; n < samples; n++) bytes.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * n) / rate) * 8000), 44 + n * 2);
+  return bytes;
+}
+
 async function api(path, token, body) {
   const response = await fetch(`${base}${path}`, {
     method: body ? "POST" : "GET",
@@ -66,14 +97,48 @@ const browser = await chromium.launch({
 });
 let failed = false;
 try {
+  // The web app's API types are the running API's: generated from its /openapi.json.
+  check(await isCurrent(`${base}/openapi.json`),
+    `frontend/src/api-schema.d.ts differs from the API: run node frontend/scripts/api-types.mjs ${base}/openapi.json`);
+
   // One context, as one browser profile: its tabs share the app's stored session.
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  const context = await browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (error) => {
     pageErrors.push(error.message);
     console.error("page error:", error.message);
   });
+  // Errors the app logs; an API's 4xx answer (another tenant's playlist) is the browser's
+  // own "Failed to load resource" line, which the screens show as a message instead.
+  const consoleErrors = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      consoleErrors.push(message.text());
+      console.error("console error:", message.text());
+    }
+  });
+
+  // axe-core over the screen as it is now: no serious or critical violations.
+  async function accessible(name) {
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+    const said = bad.map((violation) => `${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(", ")}`);
+    check(bad.length === 0, `${name}: accessibility violations: ${said.join("; ")}`);
+  }
+  // A screen at both widths, settled, then checked by axe; the viewport goes back as it was.
+  async function photograph(name) {
+    await page.waitForLoadState("networkidle");
+    const before = page.viewportSize();
+    for (const [label, size] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: join(artifacts, `${name}-${label}.png`), fullPage: true });
+    }
+    await accessible(name);
+    await page.setViewportSize(before);
+  }
 
   async function logIn(tenant, email) {
     await page.goto(`${base}/`);
@@ -86,12 +151,14 @@ try {
 
   // A song of the first tenant to look for, found through the API as a person would know it.
   const session = await api("/users/login", undefined, { tenant: "northwind-records", email: "listener@northwind-records.test", password });
-  const song = (await api("/songs?limit=1", session.token)).items[0];
+  const [song, other] = (await api("/songs?limit=2", session.token)).items;
   const prefix = song.title.slice(0, Math.min(5, song.title.length));
+  const artistName = (await api(`/artists/${song.artist_id}`, session.token)).name;
+  const albumTitle = (await api(`/albums/${song.album_id}`, session.token)).title;
 
   await page.goto(`${base}/`);
   await page.getByLabel("Organisation").waitFor();
-  await page.screenshot({ path: join(artifacts, "01-login.png"), fullPage: true });
+  await photograph("01-login");
   await logIn("northwind-records", "listener@northwind-records.test");
 
   // Sign in once: another tab of the app (a shared link, say) is signed in already.
@@ -101,16 +168,59 @@ try {
   check((await tab.title()) === "Your listening · musicctl", `the tab's title is ${await tab.title()}`);
   await tab.close();
 
-  // Search and play.
+  await page.getByRole("heading", { name: "New releases" }).waitFor();
+  await photograph("02-home");
+
+  // Search as you type: no button; the song's row names its artist and album.
   await page.getByLabel("Search songs and artists").fill(prefix);
-  await page.getByRole("button", { name: "Search" }).click();
   const found = page.getByRole("list", { name: "Songs found" });
-  await found.getByText(song.title, { exact: true }).first().waitFor();
-  await page.screenshot({ path: join(artifacts, "02-search.png"), fullPage: true });
-  await found.getByRole("button", { name: `Play ${song.title}` }).first().click();
+  const songRow = () => found.locator("li.song", { has: page.locator(`a[href="#/songs/${song.song_id}"]`) }).first();
+  await songRow().waitFor();
+  await songRow().getByTestId("song-artist").filter({ hasText: artistName }).waitFor();
+  const shownAlbum = await songRow().getByTestId("song-album").textContent();
+  check(shownAlbum === albumTitle, `the song's row shows the album ${shownAlbum}, not ${albumTitle}`);
+  await photograph("03-search");
+  await songRow().getByRole("button", { name: `Play ${song.title} by ${artistName}` }).click();
   await page.waitForFunction(() => (document.querySelector("audio")?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 });
   const nowPlaying = await page.getByTestId("now-playing").textContent();
   check(nowPlaying === song.title, `the player shows ${nowPlaying}`);
+  check((await page.getByTestId("now-artist").textContent()) === artistName, "the player bar does not name the artist");
+
+  // Another song after it in the queue, from that song's own page.
+  await page.evaluate((id) => { window.location.hash = `#/songs/${id}`; }, other.song_id);
+  await page.getByRole("heading", { name: other.title }).waitFor();
+  await page.getByRole("button", { name: "Add to queue" }).click();
+  check(/^Queue \(1\/\d+\)$/.test(await page.getByRole("button", { name: /^Queue/ }).textContent()), "the song was not queued");
+
+  // Heard for 31 s, then Next: one play of about 31 s, the time really heard (the demo
+  // audio is as long as the song says), read back through the API.
+  const before = new Date().toISOString();
+  await page.waitForFunction(() => (document.querySelector("audio")?.currentTime ?? 0) >= 31, null, { timeout: 90_000 });
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  let plays = [];
+  for (const deadline = Date.now() + 15_000; plays.length === 0 && Date.now() < deadline; ) {
+    const history = await api("/stats/me/history?limit=10", session.token);
+    plays = history.items.filter((item) => item.song_id === song.song_id && item.played_at >= before.slice(0, 19));
+    if (plays.length === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  check(plays.length === 1, `${plays.length} plays are recorded for 31 s of listening`);
+  check(plays[0].ms_played >= 30_000 && plays[0].ms_played <= 34_000, `the play records ${plays[0].ms_played} ms, not about 31 s`);
+  check((await page.getByTestId("now-playing").textContent()) === other.title, "Next does not play the queued song");
+
+  // A reload keeps the queue and its place (paused first, so that the place stays put).
+  const pause = page.getByRole("button", { name: "Pause", exact: true });
+  if (await pause.count()) await pause.click();
+  const queueButton = page.getByRole("button", { name: /^Queue/ });
+  const queued = { song: await page.getByTestId("now-playing").textContent(), label: await queueButton.textContent() };
+  check(/^Queue \(\d+\/\d+\)$/.test(queued.label), `the queue button says ${queued.label}`);
+  await page.reload();
+  await page.getByTestId("who").waitFor();
+  const kept = { song: await page.getByTestId("now-playing").textContent(), label: await queueButton.textContent() };
+  check(kept.song === queued.song && kept.label === queued.label, `after a reload the player has ${JSON.stringify(kept)}, not ${JSON.stringify(queued)}`);
+  await queueButton.click();
+  await page.getByRole("list", { name: "Queue songs" }).waitFor();
+  await photograph("04-queue");
+  await queueButton.click();
 
   // A playlist with the song.
   await page.getByRole("link", { name: "Playlists" }).click();
@@ -118,32 +228,52 @@ try {
   await page.getByRole("button", { name: "Create playlist" }).click();
   await page.getByRole("heading", { name: "E2E mix" }).waitFor();
   const playlistUrl = page.url();
+  const playlistId = decodeURIComponent(playlistUrl.split("#/playlists/")[1]);
+
+  // A like from the song's row: the heart turns, and the song is in "Liked songs".
   await page.getByRole("link", { name: "Browse" }).click();
   await page.getByLabel("Search songs and artists").fill(prefix);
-  await page.getByRole("button", { name: "Search" }).click();
-  const row = found.locator("li", { hasText: song.title }).first();
-  await row.getByRole("button", { name: "Add to playlist" }).click();
-  await row.getByLabel("Choose a playlist").selectOption({ label: "E2E mix" });
-  await row.getByText("Added").waitFor();
-  await page.goto(playlistUrl);
-  await page.getByRole("list", { name: "Playlist songs" }).getByText(song.title).waitFor();
-  await page.screenshot({ path: join(artifacts, "03-playlist.png"), fullPage: true });
+  const heart = songRow().getByRole("button", { name: `Like ${song.title}` });
+  if ((await heart.getAttribute("aria-pressed")) !== "true") await heart.click();
+  await songRow().locator('button.like[aria-pressed="true"]').waitFor();
+  await page.getByRole("link", { name: "Liked songs" }).click();
+  await page.getByRole("list", { name: "Liked songs" }).locator(`a[href="#/songs/${song.song_id}"]`).waitFor();
+  const likes = await api("/playlists/liked/songs", session.token);
+  check(likes.items[0]?.item_id === song.song_id, "the newest like is not the song just liked");
+  await photograph("05-liked");
+  await page.getByRole("link", { name: "Browse" }).click();
+  await page.getByLabel("Search songs and artists").fill(prefix);
+  await songRow().getByLabel(`More for ${song.title}`).click();
+  await songRow().getByRole("button", { name: "Add to playlist" }).click();
+  await songRow().getByLabel("Choose a playlist").selectOption({ label: "E2E mix" });
+  await songRow().getByText("Added").waitFor();
+  await api(`/playlists/${playlistId}/songs`, session.token, { song_id: other.song_id });
 
-  // A play counts once heard (30 s, half the song, or to its end: the demo audio ends
-  // after a few seconds), once, with the time really heard: read back through the API.
-  let play;
-  for (const deadline = Date.now() + 30_000; !play && Date.now() < deadline; ) {
-    const history = await api("/stats/me/history?limit=10", session.token);
-    play = history.items.find((item) => item.song_id === song.song_id);
-    if (!play) await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  check(play !== undefined, "the play of the song is recorded once it has been heard");
-  check(play.ms_played > 1_000 && play.ms_played <= song.duration_ms, `the play records the time heard, not ${play.ms_played} ms`);
+  // Drag the second song above the first: the new order is the server's.
+  await page.goto(playlistUrl);
+  const entries = page.getByRole("list", { name: "Playlist songs" }).locator("li.song");
+  await entries.nth(1).locator(`a[href="#/songs/${other.song_id}"]`).waitFor();
+  await entries.nth(1).dragTo(entries.nth(0));
+  await entries.nth(0).locator(`a[href="#/songs/${other.song_id}"]`).waitFor({ timeout: 15_000 });
+  const stored = await api(`/playlists/${playlistId}`, session.token);
+  check(stored.entries.map((entry) => entry.song_id).join() === [other.song_id, song.song_id].join(),
+    `after the drag the playlist holds ${stored.entries.map((entry) => entry.song_id).join()}`);
+  await photograph("06-playlist");
+
+  // An album and an artist page: cover, names, tracklist and discography.
+  await page.goto(`${base}/#/albums/${song.album_id}`);
+  await page.getByRole("heading", { name: albumTitle }).waitFor();
+  await page.getByRole("list", { name: "Tracklist" }).locator(`a[href="#/songs/${song.song_id}"]`).waitFor();
+  await photograph("07-album");
+  await page.getByRole("link", { name: artistName }).first().click();
+  await page.getByRole("heading", { name: artistName }).waitFor();
+  await page.getByRole("list", { name: "Discography" }).locator(`a[href="#/albums/${song.album_id}"]`).waitFor();
+  await photograph("08-artist");
 
   // The play is in the history.
   await page.getByRole("link", { name: "Listening" }).click();
   await page.getByRole("list", { name: "History" }).locator(`a[href="#/songs/${song.song_id}"]`).first().waitFor();
-  await page.screenshot({ path: join(artifacts, "04-listening.png"), fullPage: true });
+  await photograph("09-listening");
 
   // Another tenant sees none of it.
   await page.getByRole("button", { name: "Log out" }).click();
@@ -158,7 +288,10 @@ try {
   await page.getByRole("list", { name: "History" }).waitFor();
   await page.waitForLoadState("networkidle");
   check((await page.locator(`a[href="#/songs/${song.song_id}"]`).count()) === 0, "another tenant sees the play");
-  await page.screenshot({ path: join(artifacts, "05-other-tenant.png"), fullPage: true });
+  await page.getByRole("link", { name: "Liked songs" }).click();
+  await page.waitForLoadState("networkidle");
+  check((await page.locator(`a[href="#/songs/${song.song_id}"]`).count()) === 0, "another tenant sees the like");
+  await photograph("10-other-tenant");
 
   // The dashboard of a tenant admin.
   const errorsBefore = pageErrors.length;
@@ -181,6 +314,35 @@ try {
   await page.getByRole("button", { name: "Log out" }).click();
   await page.setViewportSize({ width: 1440, height: 900 });
   await logIn("northwind-records", "admin@northwind-records.test");
+
+  // An admin adds an artist, an album and a song with uploaded audio, choosing the artist
+  // and the album by name (no ids), the length read from the file; then plays the song.
+  await page.getByRole("link", { name: "Admin" }).click();
+  const artistForm = page.getByRole("form", { name: "Add an artist" });
+  await artistForm.getByLabel("Name").fill("E2E Quartet");
+  await artistForm.getByLabel("Genres").fill("jazz");
+  await artistForm.getByRole("button", { name: "Add the artist" }).click();
+  await artistForm.getByRole("status").filter({ hasText: "Added E2E Quartet." }).waitFor();
+  const albumForm = page.getByRole("form", { name: "Add an album" });
+  await albumForm.getByLabel("Artist").fill("E2E Q");
+  await albumForm.getByRole("button", { name: "Choose E2E Quartet" }).click();
+  await albumForm.getByLabel("Title").fill("E2E Sessions");
+  await albumForm.getByLabel("Release date").fill("2026-11-01");
+  await albumForm.getByRole("button", { name: "Add the album" }).click();
+  await albumForm.getByRole("status").filter({ hasText: "Added E2E Sessions." }).waitFor();
+  const songForm = page.getByRole("form", { name: "Add a song" });
+  await songForm.getByLabel("Artist").fill("E2E Q");
+  await songForm.getByRole("button", { name: "Choose E2E Quartet" }).click();
+  await songForm.getByLabel("Album").selectOption({ label: "E2E Sessions (2026)" });
+  await songForm.getByLabel("Title").fill("E2E Blue Hour");
+  await songForm.getByLabel("Audio file").setInputFiles({ name: "blue-hour.wav", mimeType: "audio/wav", buffer: toneWav(4) });
+  await page.waitForFunction(() => document.querySelector('form[aria-label="Add a song"] input[name="duration_ms"]')?.value === "0:04",
+    null, { timeout: 10_000 }).catch(() => check(false, "the song's length is not read from its file"));
+  await songForm.getByRole("button", { name: "Add the song" }).click();
+  await songForm.getByRole("button", { name: "Play E2E Blue Hour" }).click();
+  await page.waitForFunction(() => (document.querySelector("audio")?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 });
+  check((await page.getByTestId("now-playing").textContent()) === "E2E Blue Hour", "the uploaded song does not play");
+  await photograph("12-admin");
   await openDashboard();
   check(sameTenant(await page.getByTestId("dashboard-tenant").textContent(), "northwind-records"), "the dashboard shows another tenant");
   check(/^Data as of \S/.test(await page.getByTestId("data-as-of").textContent()), "the dashboard says nothing of the data's age");
@@ -265,6 +427,8 @@ try {
   check(sameTenant(await page.getByTestId("dashboard-tenant").textContent(), "aurora-radio"), "aurora-radio's admin sees another tenant's name");
   const aurora = await kpis();
   check(aurora.join() !== northwind.join(), `both tenants have the figures ${aurora.join(", ")}`);
+  await page.waitForTimeout(800); // the charts' first animation
+  await photograph("11-dashboard");
 
   // A listener is told the dashboard is for admins, and the API refuses the figures.
   await page.getByRole("button", { name: "Log out" }).click();
@@ -279,6 +443,7 @@ try {
   check((await refused.json()).error?.code === "forbidden", "the reports API refused a listener without saying forbidden");
   await page.screenshot({ path: join(artifacts, "dashboard-listener.png"), fullPage: true });
   check(pageErrors.length === errorsBefore, `the dashboard threw: ${pageErrors.slice(errorsBefore).join("; ")}`);
+  check(consoleErrors.length === 0, `the page logged errors: ${consoleErrors.join("; ")}`);
   console.log(`e2e passed; screenshots in ${artifacts}`);
 } catch (error) {
   failed = true;

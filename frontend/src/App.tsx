@@ -1,18 +1,21 @@
-// The app: the login page until there is a session, then the tenant's screens with the
-// player at the bottom. An expired token sends the user back to log in, saying why.
+// The app: the login page until there is a session, then the tenant's screens: the
+// navigation (a sidebar on a desktop, a bar on a phone), the content and the player bar. An expired token sends the user back to log in, saying why.
 // Admins also have the analytics dashboard, whose figures come from the reports API.
 
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { createClient } from "./api";
 import { reportsBase, type AppConfig } from "./config";
-import { AlbumPage, ArtistPage, GenrePage, Home } from "./components/Catalog";
+import { AlbumPage, AllAlbums, AllArtists, ArtistPage, GenrePage, Home } from "./components/Catalog";
+import { AccountContext } from "./components/account";
 import { AdminsOnly } from "./components/AdminsOnly";
 import { Admin } from "./components/Admin";
+import { Liked } from "./components/Liked";
 import { Login } from "./components/Login";
 import { PlayerProvider } from "./components/Player";
 import { MyPlaylists, PlaylistPage } from "./components/Playlists";
 import { Listening, SongPage } from "./components/Stats";
 import { parseRoute, sectionOf, titleOf, type Section } from "./routes";
+import { storageKey } from "./queue";
 import { SESSION_KEY, clearSession, loadSession, saveSession, type StoredSession } from "./session";
 
 // The dashboard and its charts load only when an admin opens it.
@@ -88,10 +91,15 @@ export function App({ config }: { config: AppConfig }) {
     <a href={href} aria-current={section === target ? "page" : undefined}>{label}</a>
   );
   return (
-    <PlayerProvider client={client}>
+    <AccountContext.Provider value={{ user: session.user, tenant: session.tenant }}>
+    <PlayerProvider client={client} storageKey={storageKey(session.tenant, session.user.user_id)}>
       <header className="top">
+        <a className="brand" href="#/">musicctl</a>
         <nav aria-label="Main">
           {link("browse", "#/", "Browse")}
+          {link("albums", "#/albums", "Albums")}
+          {link("artists", "#/artists", "Artists")}
+          {link("liked", "#/liked", "Liked songs")}
           {link("playlists", "#/playlists", "Playlists")}
           {link("listening", "#/listening", "Listening")}
           {isAdmin && link("dashboard", "#/dashboard", "Dashboard")}
@@ -102,10 +110,13 @@ export function App({ config }: { config: AppConfig }) {
       </header>
       <main className={route.page === "dashboard" ? "wide" : undefined}>
         {route.page === "home" && <Home client={client} />}
+        {route.page === "albums" && <AllAlbums client={client} />}
+        {route.page === "artists" && <AllArtists client={client} />}
         {route.page === "artist" && <ArtistPage client={client} artistId={route.id} />}
         {route.page === "album" && <AlbumPage client={client} albumId={route.id} />}
         {route.page === "song" && <SongPage client={client} songId={route.id} />}
         {route.page === "genre" && <GenrePage client={client} genre={route.genre} />}
+        {route.page === "liked" && <Liked client={client} />}
         {route.page === "playlists" && <MyPlaylists client={client} />}
         {route.page === "playlist" && <PlaylistPage client={client} playlistId={route.id} share={route.share} userId={session.user.user_id} />}
         {route.page === "listening" && <Listening client={client} />}
@@ -117,5 +128,6 @@ export function App({ config }: { config: AppConfig }) {
         {route.page === "admin" && (isAdmin ? <Admin client={client} /> : <p className="error">Only admins may see this page.</p>)}
       </main>
     </PlayerProvider>
+    </AccountContext.Provider>
   );
 }

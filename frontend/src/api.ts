@@ -1,89 +1,32 @@
 // The client of the six musicctl APIs: one `request` that adds the token and turns error
 // answers into `ApiError`s carrying the server's message, and a typed function per route.
 
-export interface User {
-  user_id: string;
-  tenant_id: string;
-  email: string;
-  display_name: string;
-  role: "admin" | "listener";
-  plan: string;
-  country?: string;
-  created_at: string;
-}
-export interface Session {
-  token: string;
-  expires_at: number;
-  user: User;
-}
+import type { components } from "./api-schema";
+
+// The types of the API, generated from its /openapi.json (scripts/api-types.mjs), so that
+// they cannot drift from the services. Lists answer summaries; the screens take either.
+type Schemas = components["schemas"];
+export type User = Schemas["User"];
+export type Session = Schemas["UserLoginResponse"];
 export interface Page<T> {
   items: T[];
   next_cursor?: string;
 }
-export interface Artist {
-  artist_id: string;
-  name: string;
-  genres: string[];
-  country?: string;
-  bio?: string;
-  monthly_listeners?: number;
-  popularity: number;
-}
-export interface Album {
-  album_id: string;
-  artist_id: string;
-  title: string;
-  release_date: string;
-  genres?: string[];
-  total_tracks?: number;
-  label?: string;
-}
-export interface Song {
-  song_id: string;
-  title: string;
-  artist_id: string;
-  album_id: string;
-  duration_ms: number;
-  genre: string;
-  track_number?: number;
-  audio_key?: string;
-}
-export interface Playlist {
-  playlist_id: string;
-  owner_id: string;
-  name: string;
-  description?: string;
-  public: boolean;
-  collaborators: string[];
-  entry_count: number;
-  share_token?: string;
-  updated_at: string;
-}
-export interface PlaylistEntry {
-  position: number;
-  song_id: string;
-  title: string;
-  artist_id: string;
-  duration_ms: number;
-}
-export interface PlaylistDetail {
-  playlist: Playlist;
-  entries: PlaylistEntry[];
-}
-export interface Play {
-  play_id: string;
-  song_id: string;
-  artist_id: string;
-  played_at: string;
-  ms_played: number;
-  device: string;
-}
-export interface ChartRow {
-  id: string;
-  name: string;
-  plays: number;
-  minutes: number;
-}
+/** An artist as lists (summaries) and its own page (the whole record) answer it. */
+export type Artist = Schemas["ArtistSummary"] & Partial<Omit<Schemas["Artist"], keyof Schemas["ArtistSummary"]>>;
+/** An album as lists (summaries) and its own page (the whole record) answer it. */
+export type Album = Schemas["AlbumSummary"] & Partial<Omit<Schemas["Album"], keyof Schemas["AlbumSummary"]>>;
+/** A song as lists (summaries) and its own page (the whole record) answer it. */
+export type Song = Schemas["SongSummary"] & Partial<Omit<Schemas["Song"], keyof Schemas["SongSummary"]>>;
+export type Playlist = Schemas["Playlist"];
+export type PlaylistSummary = Schemas["PlaylistSummary"];
+export type PlaylistEntry = Schemas["PlaylistEntry"];
+export type PlaylistDetail = Schemas["PlaylistDetail"];
+export type Play = Schemas["Play"];
+export type ChartRow = Schemas["ChartRow"];
+export type LikeKind = Schemas["LikeKind"];
+export type Like = Schemas["Like"];
+type Role = Schemas["Role"];
 
 /** An error answer of the API, or a failure to reach it. */
 export class ApiError extends Error {
@@ -120,17 +63,18 @@ export function createClient(options: ClientOptions) {
   const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const base = options.baseUrl.replace(/\/$/, "");
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(method: string, path: string, body?: unknown, file?: Blob): Promise<T> {
     const headers: Record<string, string> = {};
     const token = options.token?.();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
+    if (file) headers["content-type"] = file.type || "application/octet-stream";
     let response: Response;
     try {
       response = await fetchImpl(`${base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       });
     } catch {
       throw new ApiError(0, "unreachable", "The service cannot be reached. Check your connection and try again.");
@@ -154,30 +98,45 @@ export function createClient(options: ClientOptions) {
       request<Session>("POST", "/users/login", { tenant, email, password }),
     register: (tenant: string, email: string, password: string, display_name: string) =>
       request<Session>("POST", "/users/register", { tenant, email, password, display_name }),
-    validate: () => request<{ valid: boolean; tenant_id: string; role: string; expires_at: number }>("GET", "/users/validate"),
+    validate: () => request<Schemas["TokenValidateResponse"]>("GET", "/users/validate"),
     me: () => request<User>("GET", "/users/me"),
-    listUsers: (cursor?: string) => request<Page<User>>("GET", `/users${q({ limit: 50, cursor })}`),
+    listUsers: (cursor?: string) => request<Schemas["ListResponse_User"]>("GET", `/users${q({ limit: 50, cursor })}`),
+    setRole: (userId: string, role: Role) => request<User>("PUT", `/users/${encodeURIComponent(userId)}/role`, { role }),
     // artists
-    searchArtists: (prefix: string) => request<Page<Artist>>("GET", `/artists/search${q({ prefix, limit: 10 })}`),
-    topArtists: (genre: string) => request<Page<Artist>>("GET", `/artists/top${q({ genre, limit: 10 })}`),
-    artist: (id: string) => request<Artist>("GET", `/artists/${encodeURIComponent(id)}`),
-    createArtist: (body: { name: string; genres: string[]; country?: string }) => request<Artist>("POST", "/artists", body),
+    searchArtists: (prefix: string, limit = 10) => request<Page<Schemas["ArtistSummary"]>>("GET", `/artists/search${q({ prefix, limit })}`),
+    artists: (cursor?: string) => request<Page<Schemas["Artist"]>>("GET", `/artists${q({ limit: 48, cursor })}`),
+    topArtists: (genre: string) => request<Page<Schemas["Artist"]>>("GET", `/artists/top${q({ genre, limit: 10 })}`),
+    artist: (id: string) => request<Schemas["Artist"]>("GET", `/artists/${encodeURIComponent(id)}`),
+    createArtist: (body: { name: string; genres: string[]; country?: string }) => request<Schemas["Artist"]>("POST", "/artists", body),
+    updateArtist: (id: string, changes: Partial<Pick<Artist, "name" | "genres" | "country" | "bio" | "popularity">>) =>
+      request<Schemas["Artist"]>("PATCH", `/artists/${encodeURIComponent(id)}`, changes),
+    deleteArtist: (id: string) => request<void>("DELETE", `/artists/${encodeURIComponent(id)}`),
     // albums
-    album: (id: string) => request<Album>("GET", `/albums/${encodeURIComponent(id)}`),
-    discography: (artistId: string) => request<Page<Album>>("GET", `/albums/by-artist/${encodeURIComponent(artistId)}${q({ limit: 50 })}`),
-    newReleases: () => request<Page<Album>>("GET", `/albums/new-releases${q({ limit: 12 })}`),
+    album: (id: string) => request<Schemas["Album"]>("GET", `/albums/${encodeURIComponent(id)}`),
+    discography: (artistId: string, cursor?: string) =>
+      request<Page<Schemas["Album"]>>("GET", `/albums/by-artist/${encodeURIComponent(artistId)}${q({ limit: 50, cursor })}`),
+    newReleases: (cursor?: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/new-releases${q({ limit, cursor })}`),
+    albums: (cursor?: string) => request<Page<Schemas["Album"]>>("GET", `/albums${q({ limit: 48, cursor })}`),
     createAlbum: (body: { artist_id: string; title: string; release_date: string; genres: string[]; total_tracks: number }) =>
-      request<Album>("POST", "/albums", body),
+      request<Schemas["Album"]>("POST", "/albums", body),
+    updateAlbum: (id: string, changes: Partial<Pick<Album, "title" | "release_date" | "genres" | "total_tracks" | "label">>) =>
+      request<Schemas["Album"]>("PATCH", `/albums/${encodeURIComponent(id)}`, changes),
+    deleteAlbum: (id: string) => request<void>("DELETE", `/albums/${encodeURIComponent(id)}`),
     // songs
-    searchSongs: (prefix: string) => request<Page<Song>>("GET", `/songs/search${q({ prefix, limit: 20 })}`),
-    songsOfGenre: (genre: string) => request<Page<Song>>("GET", `/songs/by-genre/${encodeURIComponent(genre)}${q({ limit: 20 })}`),
-    tracklist: (albumId: string) => request<Page<Song>>("GET", `/songs/by-album/${encodeURIComponent(albumId)}${q({ limit: 100 })}`),
-    song: (id: string) => request<Song>("GET", `/songs/${encodeURIComponent(id)}`),
-    streamUrl: (id: string) => request<{ url: string; expires_at: number }>("POST", `/songs/${encodeURIComponent(id)}/stream-url`),
-    createSong: (body: { album_id: string; title: string; track_number: number; duration_ms: number; genre: string }) =>
-      request<Song>("POST", "/songs", body),
+    searchSongs: (prefix: string, cursor?: string) => request<Page<Schemas["SongSummary"]>>("GET", `/songs/search${q({ prefix, limit: 20, cursor })}`),
+    songsOfGenre: (genre: string, cursor?: string) =>
+      request<Page<Schemas["SongSummary"]>>("GET", `/songs/by-genre/${encodeURIComponent(genre)}${q({ limit: 20, cursor })}`),
+    tracklist: (albumId: string) => request<Page<Schemas["Song"]>>("GET", `/songs/by-album/${encodeURIComponent(albumId)}${q({ limit: 100 })}`),
+    song: (id: string) => request<Schemas["Song"]>("GET", `/songs/${encodeURIComponent(id)}`),
+    streamUrl: (id: string) => request<Schemas["StreamUrlResponse"]>("POST", `/songs/${encodeURIComponent(id)}/stream-url`),
+    createSong: (body: { album_id: string; title: string; track_number: number; duration_ms: number; genre: string; audio_key?: string }) =>
+      request<Schemas["Song"]>("POST", "/songs", body),
+    updateSong: (id: string, changes: Partial<Pick<Song, "title" | "track_number" | "duration_ms" | "genre">>) =>
+      request<Schemas["Song"]>("PATCH", `/songs/${encodeURIComponent(id)}`, changes),
+    uploadAudio: (id: string, file: Blob) => request<Schemas["Song"]>("PUT", `/songs/${encodeURIComponent(id)}/audio`, undefined, file),
+    deleteSong: (id: string) => request<void>("DELETE", `/songs/${encodeURIComponent(id)}`),
     // playlists
-    myPlaylists: () => request<Page<Playlist>>("GET", `/playlists/mine${q({ limit: 50 })}`),
+    myPlaylists: () => request<Page<PlaylistSummary>>("GET", `/playlists/mine${q({ limit: 50 })}`),
     playlist: (id: string, share?: string) => request<PlaylistDetail>("GET", `/playlists/${encodeURIComponent(id)}${q({ share })}`),
     createPlaylist: (name: string) => request<Playlist>("POST", "/playlists", { name }),
     updatePlaylist: (id: string, changes: { name?: string; public?: boolean }) =>
@@ -187,11 +146,16 @@ export function createClient(options: ClientOptions) {
     removeFromPlaylist: (id: string, position: number) =>
       request<PlaylistDetail>("DELETE", `/playlists/${encodeURIComponent(id)}/songs/${position}`),
     reorderPlaylist: (id: string, order: number[]) => request<PlaylistDetail>("PUT", `/playlists/${encodeURIComponent(id)}/songs`, { order }),
-    sharePlaylist: (id: string) => request<{ share_token: string; path: string }>("POST", `/playlists/${encodeURIComponent(id)}/share`),
+    sharePlaylist: (id: string) => request<Schemas["PlaylistShareResponse"]>("POST", `/playlists/${encodeURIComponent(id)}/share`),
+    // likes
+    liked: (kind: LikeKind, cursor?: string) => request<Page<Like>>("GET", `/playlists/liked/${kind}s${q({ limit: 50, cursor })}`),
+    likedAmong: (kind: LikeKind, ids: string[]) => request<Page<Like>>("GET", `/playlists/liked/${kind}s${q({ ids: ids.join(",") })}`),
+    like: (kind: LikeKind, id: string) => request<Like>("PUT", `/playlists/liked/${kind}s/${encodeURIComponent(id)}`),
+    unlike: (kind: LikeKind, id: string) => request<void>("DELETE", `/playlists/liked/${kind}s/${encodeURIComponent(id)}`),
     // stats
     recordPlay: (songId: string, msPlayed: number, context?: string) =>
       request<Play>("POST", "/stats/plays", { song_id: songId, ms_played: msPlayed, device: "web", context }),
-    history: () => request<Page<Play>>("GET", `/stats/me/history${q({ limit: 20 })}`),
+    history: (cursor?: string) => request<Page<Play>>("GET", `/stats/me/history${q({ limit: 20, cursor })}`),
     topSongs: () => request<ChartRow[]>("GET", `/stats/top-songs${q({ limit: 10 })}`),
     topArtistsChart: () => request<ChartRow[]>("GET", `/stats/top-artists${q({ limit: 10 })}`),
   };

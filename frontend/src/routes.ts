@@ -1,11 +1,14 @@
-// The app's places, read from the URL's hash: #/, #/artists/<id>, #/playlists/<id>?share=…
+// The app's places, read from the URL's hash: #/, #/albums, #/artists/<id>, #/playlists/<id>?share=…
 
 export type Route =
   | { page: "home" }
+  | { page: "albums" }
+  | { page: "artists" }
   | { page: "artist"; id: string }
   | { page: "album"; id: string }
   | { page: "song"; id: string }
   | { page: "genre"; genre: string }
+  | { page: "liked" }
   | { page: "playlists" }
   | { page: "playlist"; id: string; share?: string }
   | { page: "listening" }
@@ -18,15 +21,17 @@ export function parseRoute(hash: string): Route {
   const share = new URLSearchParams(query ?? "").get("share") ?? undefined;
   switch (parts[0]) {
     case "artists":
-      return parts[1] ? { page: "artist", id: parts[1] } : { page: "home" };
+      return parts[1] ? { page: "artist", id: parts[1] } : { page: "artists" };
     case "albums":
-      return parts[1] ? { page: "album", id: parts[1] } : { page: "home" };
+      return parts[1] ? { page: "album", id: parts[1] } : { page: "albums" };
     case "songs":
       return parts[1] ? { page: "song", id: parts[1] } : { page: "home" };
     case "genres":
       return parts[1] ? { page: "genre", genre: parts[1] } : { page: "home" };
     case "playlists":
       return parts[1] ? { page: "playlist", id: parts[1], share } : { page: "playlists" };
+    case "liked":
+      return { page: "liked" };
     case "listening":
       return { page: "listening" };
     case "dashboard":
@@ -39,11 +44,19 @@ export function parseRoute(hash: string): Route {
 }
 
 /** The sections of the main navigation. */
-export type Section = "browse" | "playlists" | "listening" | "dashboard" | "admin";
+export type Section = "browse" | "albums" | "artists" | "liked" | "playlists" | "listening" | "dashboard" | "admin";
 
 /** The navigation section a screen belongs to, which the navigation marks as current. */
 export function sectionOf(route: Route): Section {
   switch (route.page) {
+    case "albums":
+    case "album":
+      return "albums";
+    case "artists":
+    case "artist":
+      return "artists";
+    case "liked":
+      return "liked";
     case "playlists":
     case "playlist":
       return "playlists";
@@ -60,10 +73,13 @@ export function sectionOf(route: Route): Section {
 
 const TITLES: Record<Route["page"], string> = {
   home: "Browse",
+  albums: "Albums",
+  artists: "Artists",
   artist: "Artist",
   album: "Album",
   song: "Song",
   genre: "Genre",
+  liked: "Liked songs",
   playlists: "Your playlists",
   playlist: "Playlist",
   listening: "Your listening",

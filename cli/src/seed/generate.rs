@@ -2,12 +2,13 @@
 //! give the same items, so an interrupted seed can be run again without duplicates.
 //!
 //! Every reference stays inside the tenant: albums name its artists, songs its albums,
-//! playlist entries its songs, plays its users and songs.
+//! playlist entries its songs, plays its users and songs, likes its users and what they like.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Timelike, Utc, Weekday};
-use common::model::{ALBUMS, ARTISTS, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
+use common::model::{ALBUMS, ARTISTS, LIKES, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
+use common::records::{Like, LikeKind};
 use common::store::Item;
 use common::{Role, TenantId};
 use fake::Fake as _;
@@ -85,6 +86,7 @@ pub(crate) fn generate(spec: &Spec<'_>) -> anyhow::Result<TenantData> {
     let (songs, album_items, song_items) = generator.albums_and_songs(&artists)?;
     let (playlist_ids, playlist_items) = generator.playlists(&users, &songs)?;
     let play_items = generator.plays(&users, &songs, &playlist_ids)?;
+    let like_items = generator.likes(&users, &artists, &album_items, &songs)?;
     let user_items = users.into_iter().flat_map(|user| user.items).collect();
     Ok(TenantData {
         tenant,
@@ -95,6 +97,7 @@ pub(crate) fn generate(spec: &Spec<'_>) -> anyhow::Result<TenantData> {
             (&SONGS, song_items),
             (&PLAYLISTS, playlist_items),
             (&PLAYS, play_items),
+            (&LIKES, like_items),
         ],
     })
 }
@@ -113,6 +116,7 @@ struct SeedSong {
     album_id: String,
     artist_id: String,
     duration_ms: u64,
+    genre: String,
 }
 
 impl Generator<'_> {
@@ -263,6 +267,7 @@ impl Generator<'_> {
             };
             let rng = &mut self.rng;
             let album = &albums[album_index];
+            let audio = &AUDIO_FILES[rng.random_range(0..AUDIO_FILES.len())];
             let song = songs::song::Song {
                 song_id: id(rng, songs::song::ID_PREFIX),
                 album_id: album.album_id.clone(),
@@ -270,9 +275,10 @@ impl Generator<'_> {
                 title,
                 disc_number: 1,
                 track_number,
-                duration_ms: rng.random_range(95_000..420_000),
+                // As long as its audio, so that a song plays to the length it shows.
+                duration_ms: audio.duration_ms(),
                 genre: album.genres[0].clone(),
-                audio_key: Some(format!("audio/{}", AUDIO_FILES[rng.random_range(0..AUDIO_FILES.len())].0)),
+                audio_key: Some(format!("audio/{}", audio.name)),
                 created_at: album.created_at.clone(),
                 updated_at: album.created_at.clone(),
                 version: 1,
@@ -284,6 +290,7 @@ impl Generator<'_> {
                 album_id: song.album_id,
                 artist_id: song.artist_id,
                 duration_ms: song.duration_ms,
+                genre: song.genre,
             });
         }
         let mut album_items = Vec::with_capacity(albums.len());
@@ -351,6 +358,78 @@ impl Generator<'_> {
             ids.push(playlist_id);
         }
         Ok((ids, items))
+    }
+
+    /// Half as many likes as `rows`: mostly songs, some albums and artists, each liked once
+    /// per user, at a time after the user joined. The demo listener likes a few songs first.
+    fn likes(
+        &mut self,
+        users: &[SeedUser],
+        artists: &[artists::artist::Artist],
+        album_items: &[Item],
+        songs: &[SeedSong],
+    ) -> anyhow::Result<Vec<Item>> {
+        let spec = self.spec;
+        let wanted = spec.rows / 2;
+        let text = |item: &Item, name: &str| item.get(name).and_then(serde_json::Value::as_str).map(str::to_owned);
+        let mut seen = HashSet::new();
+        let mut items = Vec::with_capacity(wanted);
+        // Skewed choices repeat: give up on duplicates after a bounded number of draws.
+        for _ in 0..4 * wanted.max(1) {
+            if items.len() >= wanted {
+                break;
+            }
+            let rng = &mut self.rng;
+            let user = if items.len() < 5 {
+                &users[1.min(users.len() - 1)]
+            } else {
+                &users[profile::skewed(rng, users.len())]
+            };
+            let draw = if items.len() < 5 { 9 } else { rng.random_range(0..10) };
+            let mut like = Like {
+                kind: LikeKind::Song,
+                item_id: String::new(),
+                user_id: user.user_id.clone(),
+                liked_at: String::new(),
+                title: String::new(),
+                artist_id: None,
+                album_id: None,
+                duration_ms: None,
+                genre: None,
+            };
+            match draw {
+                0 => {
+                    let artist = &artists[profile::skewed(rng, artists.len())];
+                    like.kind = LikeKind::Artist;
+                    like.item_id = artist.artist_id.clone();
+                    like.title = artist.name.clone();
+                }
+                1 => {
+                    let album = &album_items[profile::skewed(rng, album_items.len())];
+                    like.kind = LikeKind::Album;
+                    like.item_id = text(album, "album_id").unwrap_or_default();
+                    like.title = text(album, "title").unwrap_or_default();
+                    like.artist_id = text(album, "artist_id");
+                }
+                _ => {
+                    let song = &songs[profile::skewed(rng, songs.len())];
+                    like.item_id = song.song_id.clone();
+                    like.title = song.title.clone();
+                    like.artist_id = Some(song.artist_id.clone());
+                    like.album_id = Some(song.album_id.clone());
+                    like.duration_ms = Some(song.duration_ms);
+                    like.genre = Some(song.genre.clone());
+                }
+            }
+            if !seen.insert((like.user_id.clone(), like.kind.as_str(), like.item_id.clone())) {
+                continue;
+            }
+            let since = user.created_at.max(spec.anchor - Duration::days(180));
+            let span = (spec.anchor - since).num_seconds().max(2);
+            like.liked_at = stamp(since + Duration::seconds(rng.random_range(1..span)));
+            items.push(like.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
+        }
+        Ok(items)
     }
 
     fn play_time(&mut self, not_before: DateTime<Utc>) -> DateTime<Utc> {

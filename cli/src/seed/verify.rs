@@ -1,10 +1,10 @@
 //! Checks a stage's data the way the seed promises it: counts per tenant and table, and
 //! every reference (album → artist, song → album and artist, playlist → owner and songs,
-//! play → user and song) resolving inside the same tenant.
+//! play → user and song, like → user and what it likes) resolving inside the same tenant.
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::model::{ALBUMS, ARTISTS, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
+use common::model::{ALBUMS, ARTISTS, LIKES, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
 use common::store::{Item, Scan, ScanRequest};
 use serde::Serialize;
 use serde_json::Value;
@@ -22,7 +22,7 @@ pub(crate) struct Report {
     pub(crate) problems: Vec<String>,
 }
 
-const TABLES: [&TableDef; 6] = [&USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS];
+const TABLES: [&TableDef; 7] = [&USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS, &LIKES];
 
 async fn scan_all(scan: &dyn Scan, table: &'static TableDef) -> anyhow::Result<Vec<Item>> {
     let mut items = Vec::new();
@@ -76,6 +76,7 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
             let is_entity = match table.name {
                 "users" => !users::accounts::is_claim(item),
                 "playlists" => !text(item, "playlist_id").contains('#'),
+                "likes" => false,
                 _ => true,
             };
             if is_entity {
@@ -88,7 +89,7 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
         }
         tables.insert(table.name, items);
     }
-    let references: [(&str, &str, &str); 8] = [
+    let references: [(&str, &str, &str); 9] = [
         ("albums", "artist_id", "artists"),
         ("songs", "album_id", "albums"),
         ("songs", "artist_id", "artists"),
@@ -97,10 +98,18 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
         ("plays", "user_id", "users"),
         ("plays", "song_id", "songs"),
         ("plays", "album_id", "albums"),
+        ("likes", "user_id", "users"),
     ];
+    // A like names a song, an album or an artist by its kind.
+    let liked = |item: &Item| format!("{}s", text(item, "kind"));
+    let references = references
+        .iter()
+        .map(|&(table, attribute, target)| (table, attribute, Some(target)))
+        .chain([("likes", "item_id", None)]);
     for (table, attribute, target) in references {
-        let target: &'static str = TABLES.iter().find(|t| t.name == target).map_or("", |t| t.name);
         for item in tables.get(table).map(Vec::as_slice).unwrap_or_default() {
+            let target_name = target.map_or_else(|| liked(item), str::to_owned);
+            let target: &'static str = TABLES.iter().find(|t| t.name == target_name).map_or("", |t| t.name);
             let Some(id) = item.get(attribute).and_then(Value::as_str) else { continue };
             let tenant = text(item, "tenant_id");
             match owners.get(&(target, id.to_owned())) {

@@ -1,83 +1,222 @@
-// Browsing the tenant's catalog: search, new releases, genres, an artist with discography,
-// an album with its tracklist. Any song can be played or added to a playlist.
+// Browsing the tenant's catalog: search as you type, shelves on the home page (new
+// releases, what you played lately, the tenant's top songs, genres), grids of all albums
+// and artists that load further pages as you scroll, an artist with its discography, an
+// album with its tracklist and a play button, and a genre's artists and songs.
 
-import { useState } from "react";
-import type { Client, Song } from "../api";
-import { SongRow, Status, useAsync } from "./common";
-import { AddToPlaylist } from "./Playlists";
+import { useEffect, useState } from "react";
+import type { Album, Artist, Client, Song } from "../api";
+import { coverArt } from "../art";
+import { useArtist } from "../names";
+import { Status, useAsync } from "./common";
+import { useIsAdmin } from "./account";
+import { AlbumEdit, ArtistEdit } from "./CatalogEdit";
+import { LikeButton } from "./LikeButton";
+import { firstPage, MoreBelow, usePages } from "./paging";
 import { usePlayer } from "./Player";
+import { SongRow } from "./SongRow";
 
-export function Home({ client }: { client: Client }) {
-  const [prefix, setPrefix] = useState("");
-  const [query, setQuery] = useState("");
-  const releases = useAsync(() => client.newReleases(), [client]);
-  const songs = useAsync(() => (query ? client.searchSongs(query) : Promise.resolve({ items: [] as Song[] })), [client, query]);
-  const artists = useAsync(() => (query ? client.searchArtists(query) : Promise.resolve({ items: [] })), [client, query]);
+/** `value`, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/** Songs by id, in the order given, skipping those that cannot be read (deleted since). */
+async function songsById(client: Client, ids: string[]): Promise<Song[]> {
+  const songs = await Promise.all(ids.map((id) => client.song(id).catch(() => undefined)));
+  return songs.flatMap((song) => (song ? [song] : []));
+}
+
+export function Card({ href, id, title, subtitle, round }: { href: string; id: string; title: string; subtitle?: React.ReactNode; round?: boolean }) {
+  return (
+    <li className="card">
+      <a href={href}>
+        <img className={round ? "cover round" : "cover"} src={coverArt(id, title)} alt="" width={160} height={160} loading="lazy" />
+        <span className="card-title">{title}</span>
+      </a>
+      {subtitle && <span className="muted card-subtitle">{subtitle}</span>}
+    </li>
+  );
+}
+
+function AlbumCard({ client, album, showArtist = true }: { client: Client; album: Album; showArtist?: boolean }) {
+  const artist = useArtist(client, showArtist ? album.artist_id : undefined);
+  const year = album.release_date.slice(0, 4);
+  return <Card href={`#/albums/${encodeURIComponent(album.album_id)}`} id={album.album_id} title={album.title}
+    subtitle={showArtist ? `${artist?.name ?? "…"} · ${year}` : year} />;
+}
+
+const artistCard = (artist: Artist) => (
+  <Card key={artist.artist_id} href={`#/artists/${encodeURIComponent(artist.artist_id)}`} id={artist.artist_id}
+    title={artist.name} subtitle={artist.genres.slice(0, 2).join(", ")} round />
+);
+
+function SongList({ client, songs, label, context, showAlbum }: { client: Client; songs: Song[]; label: string; context?: string; showAlbum?: boolean }) {
   const player = usePlayer();
   return (
-    <section>
-      <form role="search" onSubmit={(e) => { e.preventDefault(); setQuery(prefix.trim()); }}>
+    <ul className="songs" aria-label={label}>
+      {songs.map((song, i) => (
+        <SongRow key={`${song.song_id}-${i}`} client={client} song={song} showAlbum={showAlbum}
+          onPlay={() => player.playQueue(songs, i, context)} />
+      ))}
+    </ul>
+  );
+}
+
+function Search({ client }: { client: Client }) {
+  const [text, setText] = useState("");
+  const query = useDebounced(text.trim(), 250);
+  const songs = usePages((cursor) => (query ? client.searchSongs(query, cursor) : Promise.resolve({ items: [] as Song[] })), [client, query]);
+  const artists = useAsync(() => (query ? client.searchArtists(query, 12) : Promise.resolve({ items: [] as Artist[] })), [client, query]);
+  return (
+    <>
+      <form role="search" className="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search songs and artists
-          <input name="search" value={prefix} onChange={(e) => setPrefix(e.target.value)} aria-describedby="search-hint" />
+          <input name="search" type="search" value={text} onChange={(e) => setText(e.target.value)} aria-describedby="search-hint"
+            autoComplete="off" />
         </label>
-        <small id="search-hint" className="muted">The start of a title or a name</small>
-        <button type="submit">Search</button>
+        <small id="search-hint" className="muted">Results appear as you type: the start of a title or a name</small>
       </form>
       {query && (
-        <>
+        <section aria-label="Search results">
           <h2>Songs</h2>
-          <Status state={songs} empty={songs.data?.items.length === 0} />
-          <ul className="songs" aria-label="Songs found">
-            {songs.data?.items.map((song, i) => (
-              <SongRow key={song.song_id} song={song} onPlay={() => player.playQueue(songs.data!.items, i, "search")}
-                actions={<AddToPlaylist client={client} songId={song.song_id} />} />
-            ))}
-          </ul>
+          <Status state={firstPage(songs)} empty={!songs.loading && songs.items.length === 0} />
+          <SongList client={client} songs={songs.items} label="Songs found" context="search" />
+          <MoreBelow pages={songs} label="More songs" />
           <h2>Artists</h2>
           <Status state={artists} empty={artists.data?.items.length === 0} />
-          <ul>
-            {artists.data?.items.map((artist) => (
-              <li key={artist.artist_id}><a href={`#/artists/${artist.artist_id}`}>{artist.name}</a></li>
+          <ul className="grid" aria-label="Artists found">{artists.data?.items.map(artistCard)}</ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+export function Home({ client }: { client: Client }) {
+  const releases = useAsync(() => client.newReleases(undefined, 12), [client]);
+  const recent = useAsync(async () => {
+    const plays = await client.history();
+    return songsById(client, [...new Set(plays.items.map((play) => play.song_id))].slice(0, 8));
+  }, [client]);
+  const top = useAsync(async () => songsById(client, (await client.topSongs()).map((row) => row.id)), [client]);
+  // The genres of the catalog's first albums (new releases answer summaries, without genres).
+  const albums = useAsync(() => client.albums(), [client]);
+  const genres = [...new Set((albums.data?.items ?? []).flatMap((album) => album.genres))].sort().slice(0, 24);
+  return (
+    <section>
+      <h1 className="visually-hidden">Browse</h1>
+      <Search client={client} />
+      <h2>New releases <a className="see-all" href="#/albums">All albums</a></h2>
+      <Status state={releases} empty={releases.data?.items.length === 0} />
+      <ul className="grid shelf" aria-label="New releases">
+        {releases.data?.items.map((album) => <AlbumCard key={album.album_id} client={client} album={album} />)}
+      </ul>
+      {genres.length > 0 && (
+        <>
+          <h2>Genres <a className="see-all" href="#/artists">All artists</a></h2>
+          <ul className="chips" aria-label="Genres">
+            {genres.map((genre) => (
+              <li key={genre}><a className="chip" href={`#/genres/${encodeURIComponent(genre)}`}>{genre}</a></li>
             ))}
           </ul>
         </>
       )}
-      <h2>New releases</h2>
-      <Status state={releases} empty={releases.data?.items.length === 0} />
-      <ul className="cards">
-        {releases.data?.items.map((album) => (
-          <li key={album.album_id}><a href={`#/albums/${album.album_id}`}>{album.title}</a> <span className="muted">{album.release_date}</span></li>
-        ))}
+      <div className="columns">
+        <div>
+          <h2>Recently played</h2>
+          <Status state={recent} empty={recent.data?.length === 0} />
+          {recent.data && <SongList client={client} songs={recent.data} label="Recently played" context="recent" />}
+        </div>
+        <div>
+          <h2>Top songs here</h2>
+          <Status state={top} empty={top.data?.length === 0} />
+          {top.data && <SongList client={client} songs={top.data} label="Top songs" context="top-songs" />}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function AllAlbums({ client }: { client: Client }) {
+  const albums = usePages((cursor) => client.albums(cursor), [client]);
+  return (
+    <section>
+      <h1>Albums</h1>
+      <Status state={firstPage(albums)} empty={!albums.loading && albums.items.length === 0} />
+      <ul className="grid" aria-label="Albums">
+        {albums.items.map((album) => <AlbumCard key={album.album_id} client={client} album={album} />)}
       </ul>
+      <MoreBelow pages={albums} label="More albums" />
+    </section>
+  );
+}
+
+export function AllArtists({ client }: { client: Client }) {
+  const artists = usePages((cursor) => client.artists(cursor), [client]);
+  return (
+    <section>
+      <h1>Artists</h1>
+      <Status state={firstPage(artists)} empty={!artists.loading && artists.items.length === 0} />
+      <ul className="grid" aria-label="Artists">{artists.items.map(artistCard)}</ul>
+      <MoreBelow pages={artists} label="More artists" />
     </section>
   );
 }
 
 export function ArtistPage({ client, artistId }: { client: Client; artistId: string }) {
   const artist = useAsync(() => client.artist(artistId), [client, artistId]);
-  const albums = useAsync(() => client.discography(artistId), [client, artistId]);
+  const albums = usePages((cursor) => client.discography(artistId, cursor), [client, artistId]);
+  const player = usePlayer();
+  const admin = useIsAdmin();
+  const [starting, setStarting] = useState(false);
+  // Plays the artist's newest album first, then the others.
+  async function playAll() {
+    setStarting(true);
+    try {
+      const lists = await Promise.all(albums.items.map((album) => client.tracklist(album.album_id).catch(() => ({ items: [] as Song[] }))));
+      const songs = lists.flatMap((list) => list.items);
+      if (songs.length > 0) player.playQueue(songs, 0, `artist:${artistId}`);
+    } finally {
+      setStarting(false);
+    }
+  }
   return (
     <section>
       <Status state={artist} />
       {artist.data && (
-        <>
-          <h1>{artist.data.name}</h1>
-          <p className="muted">
-            {artist.data.genres.map((genre) => (
-              <a key={genre} href={`#/genres/${encodeURIComponent(genre)}`}>{genre} </a>
-            ))}
-            · popularity {artist.data.popularity}
-          </p>
-        </>
+        <header className="hero">
+          <img className="cover round" src={coverArt(artist.data.artist_id, artist.data.name)} alt="" width={160} height={160} />
+          <div>
+            <p className="muted">Artist</p>
+            <h1>{artist.data.name}</h1>
+            <p className="muted">
+              {artist.data.genres.map((genre, i) => (
+                <span key={genre}>{i > 0 && ", "}<a href={`#/genres/${encodeURIComponent(genre)}`}>{genre}</a></span>
+              ))}
+              {artist.data.country && ` · ${artist.data.country}`} · popularity {artist.data.popularity}
+            </p>
+            {artist.data.bio && <p>{artist.data.bio}</p>}
+            <div className="actions">
+              <button className="primary" onClick={() => void playAll()} disabled={starting || albums.items.length === 0}>
+                Play {artist.data.name}
+              </button>
+              <LikeButton client={client} kind="artist" id={artist.data.artist_id} name={artist.data.name} />
+            </div>
+            {admin && <ArtistEdit key={artist.data.version ?? 0} client={client} artist={artist.data} onSaved={artist.reload} />}
+          </div>
+        </header>
       )}
       <h2>Discography</h2>
-      <Status state={albums} empty={albums.data?.items.length === 0} />
-      <ul>
-        {albums.data?.items.map((album) => (
-          <li key={album.album_id}><a href={`#/albums/${album.album_id}`}>{album.title}</a> <span className="muted">{album.release_date}</span></li>
-        ))}
+      <Status state={firstPage(albums)} empty={!albums.loading && albums.items.length === 0} />
+      <ul className="grid" aria-label="Discography">
+        {albums.items.map((album) => <AlbumCard key={album.album_id} client={client} album={album} showArtist={false} />)}
       </ul>
+      <MoreBelow pages={albums} label="More albums" />
     </section>
   );
 }
@@ -85,48 +224,53 @@ export function ArtistPage({ client, artistId }: { client: Client; artistId: str
 export function AlbumPage({ client, albumId }: { client: Client; albumId: string }) {
   const album = useAsync(() => client.album(albumId), [client, albumId]);
   const tracks = useAsync(() => client.tracklist(albumId), [client, albumId]);
+  const artist = useArtist(client, album.data?.artist_id);
   const player = usePlayer();
+  const admin = useIsAdmin();
+  const songs = tracks.data?.items ?? [];
   return (
     <section>
       <Status state={album} />
       {album.data && (
-        <>
-          <h1>{album.data.title}</h1>
-          <p className="muted"><a href={`#/artists/${album.data.artist_id}`}>Artist</a> · {album.data.release_date}</p>
-        </>
+        <header className="hero">
+          <img className="cover" src={coverArt(album.data.album_id, album.data.title)} alt="" width={160} height={160} />
+          <div>
+            <p className="muted">Album</p>
+            <h1>{album.data.title}</h1>
+            <p className="muted">
+              <a href={`#/artists/${encodeURIComponent(album.data.artist_id)}`}>{artist?.name ?? "…"}</a>
+              {" · "}{album.data.release_date.slice(0, 4)}
+              {album.data.label && ` · ${album.data.label}`} · {songs.length} {songs.length === 1 ? "song" : "songs"}
+            </p>
+            <div className="actions">
+              <button className="primary" onClick={() => player.playQueue(songs, 0, `album:${albumId}`)} disabled={songs.length === 0}>
+                Play album
+              </button>
+              <LikeButton client={client} kind="album" id={album.data.album_id} name={album.data.title} />
+            </div>
+            {admin && <AlbumEdit key={album.data.version ?? 0} client={client} album={album.data} onSaved={album.reload} />}
+          </div>
+        </header>
       )}
-      <Status state={tracks} empty={tracks.data?.items.length === 0} />
-      <ol className="songs">
-        {tracks.data?.items.map((song, i) => (
-          <SongRow key={song.song_id} song={song} onPlay={() => player.playQueue(tracks.data!.items, i, `album:${albumId}`)}
-            actions={<AddToPlaylist client={client} songId={song.song_id} />} />
-        ))}
-      </ol>
+      <Status state={tracks} empty={songs.length === 0} />
+      <SongList client={client} songs={songs} label="Tracklist" context={`album:${albumId}`} showAlbum={false} />
     </section>
   );
 }
 
 export function GenrePage({ client, genre }: { client: Client; genre: string }) {
-  const songs = useAsync(() => client.songsOfGenre(genre), [client, genre]);
+  const songs = usePages((cursor) => client.songsOfGenre(genre, cursor), [client, genre]);
   const artists = useAsync(() => client.topArtists(genre), [client, genre]);
-  const player = usePlayer();
   return (
     <section>
       <h1>{genre}</h1>
       <h2>Top artists</h2>
       <Status state={artists} empty={artists.data?.items.length === 0} />
-      <ul>
-        {artists.data?.items.map((artist) => (
-          <li key={artist.artist_id}><a href={`#/artists/${artist.artist_id}`}>{artist.name}</a></li>
-        ))}
-      </ul>
+      <ul className="grid" aria-label="Top artists">{artists.data?.items.map(artistCard)}</ul>
       <h2>Songs</h2>
-      <Status state={songs} empty={songs.data?.items.length === 0} />
-      <ul className="songs">
-        {songs.data?.items.map((song, i) => (
-          <SongRow key={song.song_id} song={song} onPlay={() => player.playQueue(songs.data!.items, i)} />
-        ))}
-      </ul>
+      <Status state={firstPage(songs)} empty={!songs.loading && songs.items.length === 0} />
+      <SongList client={client} songs={songs.items} label={`${genre} songs`} context={`genre:${genre}`} />
+      <MoreBelow pages={songs} label="More songs" />
     </section>
   );
 }

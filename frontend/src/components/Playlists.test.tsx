@@ -10,8 +10,8 @@ afterEach(cleanup);
 
 function detail(name: string, isPublic: boolean): PlaylistDetail {
   const answer: PlaylistDetail = {
-    playlist: { playlist_id: "pl_1", owner_id: "usr_owner", name, public: isPublic, collaborators: ["usr_helper"], entry_count: 1, updated_at: "" },
-    entries: [{ position: 0, song_id: "sng_1", title: "Salt Lines", artist_id: "art_1", duration_ms: 200_000 }],
+    playlist: { playlist_id: "pl_1", owner_id: "usr_owner", name, public: isPublic, collaborators: ["usr_helper"], entry_count: 1, created_at: "", updated_at: "" },
+    entries: [{ position: 0, song_id: "sng_1", title: "Salt Lines", artist_id: "art_1", duration_ms: 200_000, added_by: "usr_owner", added_at: "" }],
   };
   return answer;
 }

@@ -1,10 +1,11 @@
-// Playlists: mine, one with its songs (rename, public, share link, reorder, remove,
-// delete), and the control that adds a song to one of mine.
+// Playlists: mine, one with its songs (rename, public, share link, drag-and-drop reorder,
+// remove, delete; a copy of someone else's), and the control that adds a song to one of mine.
 
 import { useState } from "react";
 import type { Client, PlaylistDetail, Song } from "../api";
-import { duration, messageOf, Status, useAsync } from "./common";
+import { messageOf, Status, useAsync } from "./common";
 import { usePlayer } from "./Player";
+import { SongRow } from "./SongRow";
 
 const songCount = (count: number) => `${count} ${count === 1 ? "song" : "songs"}`;
 
@@ -52,6 +53,9 @@ export function PlaylistPage({ client, playlistId, share, userId }: { client: Cl
   const [error, setError] = useState<string>();
   const [link, setLink] = useState<string>();
   const [copied, setCopied] = useState(false);
+  const [dragged, setDragged] = useState<number>();
+  const [over, setOver] = useState<number>();
+  const [saved, setSaved] = useState<string>();
   const player = usePlayer();
   const shown = current ?? detail.data;
 
@@ -76,7 +80,7 @@ export function PlaylistPage({ client, playlistId, share, userId }: { client: Cl
   // Others see a shared or public playlist read-only: only the owner renames, shares or
   // deletes it, and only the owner and collaborators change its songs.
   const owner = playlist.owner_id === userId;
-  const editor = owner || playlist.collaborators.includes(userId);
+  const editor = owner || (playlist.collaborators ?? []).includes(userId);
   const songs: Song[] = entries.map((entry) => ({ ...entry, album_id: "", genre: "" }));
   const move = (from: number, to: number) => {
     const order = entries.map((entry) => entry.position);
@@ -109,7 +113,21 @@ export function PlaylistPage({ client, playlistId, share, userId }: { client: Cl
           }
         }}>Delete</button>
         </>}
+        {!owner && (
+          <button onClick={async () => {
+            // Saving someone else's playlist makes a copy of mine, with the same songs.
+            setError(undefined);
+            try {
+              const copy = await client.createPlaylist(playlist.name);
+              for (const entry of entries) await client.addToPlaylist(copy.playlist_id, entry.song_id);
+              setSaved(copy.playlist_id);
+            } catch (caught) {
+              setError(messageOf(caught));
+            }
+          }} disabled={saved !== undefined}>Save a copy to my playlists</button>
+        )}
       </div>
+      {saved && <p role="status">Saved: <a href={`#/playlists/${saved}`}>your copy of {playlist.name}</a>.</p>}
       {link && (
         <p>
           Share: <input readOnly value={link} aria-label="Share link" onFocus={(e) => e.target.select()} />{" "}
@@ -126,16 +144,39 @@ export function PlaylistPage({ client, playlistId, share, userId }: { client: Cl
       {error && <p className="error" role="alert">{error}</p>}
       <ol className="songs" aria-label="Playlist songs">
         {entries.map((entry, i) => (
-          <li className="song" key={`${entry.position}-${entry.song_id}`}>
-            <button className="play" onClick={() => player.playQueue(songs, i, `playlist:${playlistId}`)} aria-label={`Play ${entry.title}`}>▶</button>
-            <span className="title">{entry.title}</span>
-            <span className="muted">{duration(entry.duration_ms)}</span>
-            {editor && <>
-            <button onClick={() => move(i, i - 1)} disabled={i === 0} aria-label={`Move ${entry.title} up`}>↑</button>
-            <button onClick={() => move(i, i + 1)} disabled={i === entries.length - 1} aria-label={`Move ${entry.title} down`}>↓</button>
-            <button onClick={() => act(() => client.removeFromPlaylist(playlistId, entry.position))} aria-label={`Remove ${entry.title}`}>✕</button>
-            </>}
-          </li>
+          <SongRow key={`${entry.position}-${entry.song_id}`} client={client} song={songs[i]}
+            onPlay={() => player.playQueue(songs, i, `playlist:${playlistId}`)}
+            rowProps={editor ? {
+              draggable: true,
+              className: dragged === i ? "dragging" : over === i ? "drop-here" : undefined,
+              onDragStart: (e) => {
+                setDragged(i);
+                e.dataTransfer.effectAllowed = "move";
+                e.dataTransfer.setData("text/plain", String(i));
+              },
+              onDragOver: (e) => {
+                e.preventDefault();
+                setOver(i);
+              },
+              onDragLeave: () => setOver((at) => (at === i ? undefined : at)),
+              onDrop: (e) => {
+                e.preventDefault();
+                const from = Number(e.dataTransfer.getData("text/plain"));
+                setDragged(undefined);
+                setOver(undefined);
+                if (Number.isInteger(from) && from !== i) void move(from, i);
+              },
+              onDragEnd: () => {
+                setDragged(undefined);
+                setOver(undefined);
+              },
+            } : undefined}
+            actions={editor && <span className="row-actions">
+              <span className="handle" aria-hidden="true" title="Drag to reorder">⠿</span>
+              <button onClick={() => move(i, i - 1)} disabled={i === 0} aria-label={`Move ${entry.title} up`}>↑</button>
+              <button onClick={() => move(i, i + 1)} disabled={i === entries.length - 1} aria-label={`Move ${entry.title} down`}>↓</button>
+              <button onClick={() => act(() => client.removeFromPlaylist(playlistId, entry.position))} aria-label={`Remove ${entry.title}`}>✕</button>
+            </span>} />
         ))}
       </ol>
     </section>

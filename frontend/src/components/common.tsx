@@ -1,8 +1,8 @@
-// Small shared pieces: an async-data hook with loading and error states, and how a song
-// row and an error look.
+// Small shared pieces: an async-data hook with loading and error states, how an error
+// looks, and how a duration reads.
 
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, type Song } from "../api";
+import { ApiError } from "../api";
 
 export interface AsyncState<T> {
   data?: T;
@@ -46,18 +46,4 @@ export function Status({ state, empty }: { state: { loading: boolean; error?: st
 export function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-}
-
-export function SongRow({ song, onPlay, actions }: { song: Song; onPlay: () => void; actions?: React.ReactNode }) {
-  return (
-    <li className="song">
-      <button className="play" onClick={onPlay} aria-label={`Play ${song.title}`}>
-        ▶
-      </button>
-      <span className="title">{song.title}</span>
-      <span className="muted">{song.genre}</span>
-      <span className="muted">{duration(song.duration_ms)}</span>
-      {actions}
-    </li>
-  );
 }

@@ -284,8 +284,23 @@ pub static PLAYS: EntityDef = EntityDef {
     doc: "one row per listen",
 };
 
+/// Users' likes of songs, albums and artists.
+pub static LIKES: EntityDef = EntityDef {
+    name: "likes",
+    table: &model::LIKES,
+    columns: &[
+        col("user_id", Text, "who likes it"),
+        col("kind", Text, "song, album or artist"),
+        col("item_id", Text, "the song, album or artist liked"),
+        col("liked_at", Timestamp, "when it was liked"),
+    ],
+    key: &["user_id", "kind", "item_id"],
+    day_partition: None,
+    doc: "one row per like of a song, an album or an artist",
+};
+
 /// Every entity of the lake.
-pub static ENTITIES: [&EntityDef; 11] = [
+pub static ENTITIES: [&EntityDef; 12] = [
     &TENANTS,
     &USERS,
     &ARTISTS,
@@ -297,6 +312,7 @@ pub static ENTITIES: [&EntityDef; 11] = [
     &PLAYLISTS,
     &PLAYLIST_ENTRIES,
     &PLAYS,
+    &LIKES,
 ];
 
 /// The entity called `name`.
@@ -329,7 +345,7 @@ pub struct ItemKind {
 }
 
 /// Every kind of item of every table: each maps to entities or is left out with a reason.
-pub static ITEM_KINDS: [ItemKind; 11] = [
+pub static ITEM_KINDS: [ItemKind; 12] = [
     ItemKind {
         table: &model::TENANTS,
         name: "tenant",
@@ -404,6 +420,13 @@ pub static ITEM_KINDS: [ItemKind; 11] = [
         table: &model::PLAYS,
         name: "play",
         fate: Fate::Rows(&[&PLAYS]),
+        sort_prefix: None,
+        composite_sort: Some(true),
+    },
+    ItemKind {
+        table: &model::LIKES,
+        name: "like",
+        fate: Fate::Rows(&[&LIKES]),
         sort_prefix: None,
         composite_sort: Some(true),
     },

@@ -83,6 +83,45 @@ impl Media {
         }
     }
 
+    /// Stores `bytes` as the audio `key` of `tenant`, replacing what was there. Locally the
+    /// file is written beside its place and renamed into it, so a reader never sees half
+    /// a file.
+    pub async fn put(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        bytes: bytes::Bytes,
+        content_type: &str,
+    ) -> Result<(), ApiError> {
+        check_key(key)?;
+        match self {
+            Self::Local { root } => {
+                let path = Self::local_path(root, tenant, key);
+                let write = async {
+                    if let Some(parent) = path.parent() {
+                        tokio::fs::create_dir_all(parent).await?;
+                    }
+                    let partial = path.with_extension(format!("partial-{:016x}", fastrand::u64(..)));
+                    tokio::fs::write(&partial, &bytes).await?;
+                    tokio::fs::rename(&partial, &path).await
+                };
+                write.await.map_err(|error| anyhow::Error::from(error).context("writing to the media folder").into())
+            }
+            Self::S3 { client, bucket, .. } => {
+                client
+                    .put_object()
+                    .bucket(bucket)
+                    .key(format!("{tenant}/{key}"))
+                    .content_type(content_type)
+                    .body(bytes.into())
+                    .send()
+                    .await
+                    .map_err(|error| anyhow::anyhow!("writing to the media bucket failed: {error}"))?;
+                Ok(())
+            }
+        }
+    }
+
     /// Where to stream `key` of `tenant` from.
     pub async fn source(&self, tenant: &TenantId, key: &str) -> Result<StreamSource, ApiError> {
         check_key(key)?;

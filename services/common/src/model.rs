@@ -301,8 +301,28 @@ pub static PLAYS: TableDef = TableDef {
     ],
 };
 
+/// Users' likes of songs, albums and artists: one partition per user, one item per liked
+/// thing (so liking twice is one like), and newest first by the local index.
+pub static LIKES: TableDef = TableDef {
+    name: "likes",
+    service: "playlists",
+    partition_key: "tenant_user",
+    sort_key: "like_key",
+    indexes: &[IndexDef {
+        name: "by_time",
+        kind: IndexKind::Local,
+        partition_key: "tenant_user",
+        sort_key: "liked_key",
+        projection: Projection::All,
+        purpose: "a user's likes of a kind, newest first",
+    }],
+    point_in_time_recovery: true,
+    time_to_live: None,
+    references: &[Reference { attribute: "user_id", table: "users", label: "liked by" }],
+};
+
 /// Every table of the platform.
-pub static TABLES: [&TableDef; 7] = [&TENANTS, &USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS];
+pub static TABLES: [&TableDef; 8] = [&TENANTS, &USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS, &LIKES];
 
 /// The table called `name`.
 pub fn table(name: &str) -> Option<&'static TableDef> {

@@ -1,8 +1,11 @@
-//! The playlists service: playlists with their entries in one partition, owners and
-//! collaborators, public playlists and share links. Handler logic only.
+//! The playlists service, a user's library: playlists with their entries in one partition,
+//! owners and collaborators, public playlists and share links; and likes of songs, albums
+//! and artists. Handler logic only.
 
 pub mod access;
 pub mod entries;
+pub mod liked;
+pub mod liked_routes;
 pub mod playlist;
 pub mod routes;
 
@@ -24,6 +27,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::remove_song))
         .routes(routes!(routes::share_playlist, routes::unshare_playlist))
         .routes(routes!(routes::set_collaborators))
+        .routes(routes!(liked_routes::list_liked))
+        .routes(routes!(liked_routes::like, liked_routes::unlike))
 }
 
 /// The routes of the service, relative to `/playlists`.

@@ -1,9 +1,10 @@
 //! The songs service: songs, an album's tracklist, search by title, songs of a genre,
-//! and audio streaming. Handler logic only; `common::serve` runs it.
+//! audio streaming and audio upload. Handler logic only; `common::serve` runs it.
 
 pub mod routes;
 pub mod song;
 pub mod stream;
+pub mod upload;
 
 use axum::Router;
 use common::AppState;
@@ -23,6 +24,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::get_song, routes::update_song, routes::delete_song))
         .routes(routes!(stream::stream_song))
         .routes(routes!(stream::stream_url))
+        .merge(OpenApiRouter::new().routes(routes!(upload::upload_audio)).layer(upload::body_limit()))
 }
 
 /// The routes of the service, relative to `/songs`.

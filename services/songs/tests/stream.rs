@@ -95,3 +95,83 @@ async fn missing_audio_answers_json_404() {
     let path = format!("/songs/{}/stream", silent["song_id"].as_str().unwrap());
     assert_error(&platform.call(Method::GET, &path, &admin.token, None).await, StatusCode::NOT_FOUND, "not_found");
 }
+
+/// Uploads `bytes` as the audio of `song_id` with `content_type`.
+async fn upload(
+    platform: &Platform,
+    song_id: &str,
+    token: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, serde_json::Value) {
+    let request = Request::builder()
+        .method(Method::PUT)
+        .uri(format!("/songs/{song_id}/audio"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .unwrap();
+    common::testing::send(&platform.router, request).await
+}
+
+#[tokio::test]
+async fn admins_upload_audio_that_then_streams() {
+    let platform = Platform::new().await;
+    let admin = platform.login("acme-records", "admin").await;
+    let listener = platform.login("acme-records", "listener").await;
+    let other = platform.login("beta-radio", "admin").await;
+    let catalog = platform.catalog(&admin, "Harbours").await;
+    let song_id = &catalog.song_ids[0];
+    let mut wav = b"RIFF\x24\x10\0\0WAVEfmt ".to_vec();
+    wav.extend(audio());
+
+    let (status, song) = upload(&platform, song_id, &admin.token, "audio/wav", wav.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{song}");
+    assert_eq!(song["audio_key"], format!("audio/uploads/{song_id}.wav"));
+    let (status, _, bytes) =
+        get_bytes(&platform, &format!("/songs/{song_id}/stream"), Some(&listener.token), None).await;
+    assert_eq!((status, bytes), (StatusCode::OK, wav.clone()), "the uploaded file streams back whole");
+
+    // Listeners may not; another tenant's admin finds no such song; and nothing changed.
+    assert_error(
+        &upload(&platform, song_id, &listener.token, "audio/wav", wav.clone()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_error(
+        &upload(&platform, song_id, &other.token, "audio/wav", wav.clone()).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert!(!platform.media_root.join("beta-radio").join(format!("audio/uploads/{song_id}.wav")).exists());
+    // Bytes that are not what the type says, no type, an empty file, and a file too large.
+    assert_error(
+        &upload(&platform, song_id, &admin.token, "audio/wav", b"not a wav file at all".to_vec()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_error(
+        &upload(&platform, song_id, &admin.token, "application/json", wav.clone()).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    assert_error(
+        &upload(&platform, song_id, &admin.token, "audio/wav", Vec::new()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    let mut huge = wav.clone();
+    huge.resize(songs::upload::MAX_BYTES + 1, 0);
+    assert_error(
+        &upload(&platform, song_id, &admin.token, "audio/wav", huge).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    assert_error(
+        &upload(&platform, "sng_missing", &admin.token, "audio/wav", wav.clone()).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let song = platform.ok(Method::GET, &format!("/songs/{song_id}"), &listener.token, None, StatusCode::OK).await;
+    assert_eq!(song["audio_key"], format!("audio/uploads/{song_id}.wav"), "refused uploads change nothing");
+}

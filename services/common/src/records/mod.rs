@@ -7,6 +7,7 @@
 
 mod album;
 mod artist;
+mod like;
 mod play;
 mod playlist;
 mod song;
@@ -15,6 +16,7 @@ mod user;
 
 pub use album::Album;
 pub use artist::Artist;
+pub use like::{Like, LikeKind, like_key};
 pub use play::{Device, Play};
 pub use playlist::{Playlist, PlaylistEntry, entry_key};
 pub use song::Song;
@@ -88,6 +90,7 @@ pub fn sample_item(table: &TableDef) -> Option<Item> {
         "songs" => Song::sample().to_item(&tenant),
         "playlists" => Playlist::sample().to_item(&tenant),
         "plays" => Play::sample().to_item(&tenant),
+        "likes" => Like::sample().to_item(&tenant),
         _ => return None,
     };
     item.ok()
@@ -122,6 +125,7 @@ mod tests {
         let entry = PlaylistEntry::sample();
         check(&entry, entry.to_item(&tenant, &Playlist::sample().playlist_id).unwrap(), &PLAYLISTS);
         check(&Play::sample(), Play::sample().to_item(&tenant).unwrap(), &crate::model::PLAYS);
+        check(&Like::sample(), Like::sample().to_item(&tenant).unwrap(), &crate::model::LIKES);
     }
 
     #[test]
