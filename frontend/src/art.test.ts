@@ -10,6 +10,8 @@ it("draws the same cover for the same id, another for another", () => {
 
 it("takes up to two initials, and a note for an empty name", () => {
   expect(initials("salt lines of the north")).toBe("SL");
+  expect(initials("Lights of the City")).toBe("LC");
+  expect(initials("The")).toBe("T");
   expect(initials("  Émile ")).toBe("É");
   expect(initials("")).toBe("♪");
 });

@@ -12,9 +12,13 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** Up to two initials of `name`: the first letters of its first two words. */
+/** Small words that initials skip: "Lights of the City" is LC. */
+const SMALL = new Set(["a", "an", "and", "of", "the", "in", "on", "to", "for", "de", "la", "el", "le", "y"]);
+
+/** Up to two initials of `name`: the first letters of its first two words that matter. */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/u).filter(Boolean);
+  const all = name.trim().split(/\s+/u).filter(Boolean);
+  const words = all.filter((word) => !SMALL.has(word.toLowerCase())).length > 0 ? all.filter((word) => !SMALL.has(word.toLowerCase())) : all;
   return words.slice(0, 2).map((word) => [...word][0]?.toUpperCase() ?? "").join("") || "♪";
 }
 

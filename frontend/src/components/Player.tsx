@@ -12,6 +12,7 @@ import { PlayTracker } from "../listening";
 import { useAlbum, useArtist } from "../names";
 import * as Q from "../queue";
 import { duration, messageOf } from "./common";
+import { Icon } from "./icons";
 
 interface PlayerApi {
   /** Plays `songs` from the one at `start`, replacing the queue. */
@@ -305,16 +306,16 @@ export function PlayerProvider({ client, storageKey, children }: { client: Clien
         <div className="transport">
           <div className="buttons">
             <button className={queue.shuffle ? "toggle on" : "toggle"} onClick={() => setQueue((q) => Q.toggleShuffle(q))}
-              aria-pressed={queue.shuffle} aria-label="Shuffle" title="Shuffle">⤮</button>
-            <button onClick={back} disabled={!current} aria-label="Previous" title="Previous">⏮</button>
+              aria-pressed={queue.shuffle} aria-label="Shuffle" title="Shuffle"><Icon name="shuffle" /></button>
+            <button onClick={back} disabled={!current} aria-label="Previous" title="Previous"><Icon name="previous" /></button>
             <button className="play-pause" onClick={togglePlay} disabled={!source} aria-label={playing ? "Pause" : "Play"} title="Play or pause (Space)">
-              {playing ? "⏸" : "▶"}
+              <Icon name={playing ? "pause" : "play"} size={24} />
             </button>
             <button onClick={() => skip(false)} disabled={!current || (queue.index >= queue.entries.length - 1 && queue.repeat !== "all")}
-              aria-label="Next" title="Next">⏭</button>
+              aria-label="Next" title="Next"><Icon name="next" /></button>
             <button className={queue.repeat !== "off" ? "toggle on" : "toggle"} onClick={() => setQueue((q) => Q.cycleRepeat(q))}
               aria-label={`Repeat: ${queue.repeat}`} title={`Repeat: ${queue.repeat}`} data-repeat={queue.repeat}>
-              {queue.repeat === "one" ? "🔂" : "🔁"}
+              <Icon name={queue.repeat === "one" ? "repeatOne" : "repeat"} />
             </button>
           </div>
           <div className="seek">
@@ -339,7 +340,7 @@ export function PlayerProvider({ client, storageKey, children }: { client: Clien
           </button>
         </div>
         {error && <span className="error" role="alert">{error}</span>}
-        {showQueue && <QueuePanel client={client} queue={queue} onJump={(i) => begin((q) => Q.jump(q, i))}
+        {showQueue && <QueuePanel client={client} queue={queue} onClose={() => setShowQueue(false)} onJump={(i) => begin((q) => Q.jump(q, i))}
           onMove={(from, to) => setQueue((q) => Q.move(q, from, to))} onRemove={(i) => {
             if (i === queue.index) begin((q) => Q.remove(q, i));
             else setQueue((q) => Q.remove(q, i));
@@ -349,9 +350,10 @@ export function PlayerProvider({ client, storageKey, children }: { client: Clien
   );
 }
 
-function QueuePanel({ client, queue, onJump, onMove, onRemove }: {
+function QueuePanel({ client, queue, onClose, onJump, onMove, onRemove }: {
   client: Client;
   queue: Q.Queue;
+  onClose: () => void;
   onJump: (index: number) => void;
   onMove: (from: number, to: number) => void;
   onRemove: (index: number) => void;
@@ -359,7 +361,10 @@ function QueuePanel({ client, queue, onJump, onMove, onRemove }: {
   const [dragged, setDragged] = useState<number>();
   return (
     <section id="queue-panel" className="queue-panel" aria-label="Queue">
-      <h2>Queue</h2>
+      <div className="panel-head">
+        <h2>Queue</h2>
+        <button type="button" onClick={onClose} aria-label="Close the queue">✕</button>
+      </div>
       {queue.entries.length === 0 && <p className="muted">The queue is empty: play a song, or add one from its menu.</p>}
       <ol aria-label="Queue songs">
         {queue.entries.map((entry, i) => (
@@ -379,8 +384,10 @@ function QueuePanel({ client, queue, onJump, onMove, onRemove }: {
             }}
             onDragEnd={() => setDragged(undefined)}>
             <span className="handle" aria-hidden="true">⠿</span>
-            <button className="link" onClick={() => onJump(i)} aria-label={`Play ${entry.song.title} now`}>{entry.song.title}</button>
-            <QueueArtist client={client} id={entry.song.artist_id} />
+            <span className="queue-text">
+              <button className="link" onClick={() => onJump(i)} aria-label={`Play ${entry.song.title} now`}>{entry.song.title}</button>
+              <QueueArtist client={client} id={entry.song.artist_id} />
+            </span>
             <span className="muted">{duration(entry.song.duration_ms)}</span>
             <button onClick={() => onMove(i, i - 1)} disabled={i === 0} aria-label={`Move ${entry.song.title} up in the queue`}>↑</button>
             <button onClick={() => onMove(i, i + 1)} disabled={i === queue.entries.length - 1} aria-label={`Move ${entry.song.title} down in the queue`}>↓</button>
