@@ -5,7 +5,8 @@
 //   heard), reloads and keeps the queue, likes it (it is in "Liked songs"), makes a
 //   playlist from a song row's menu, reorders
 //   it by drag and drop (kept on the server), sees the play in the history; a listener of
-//   another tenant sees none of it. An admin adds an artist, an album and a song with
+//   another tenant sees none of it. Another user of the tenant sees the playlist, once
+//   public, read-only and saves a copy. An admin adds an artist, an album and a song with
 //   uploaded audio through pickers and plays it. Then the analytics dashboard (over the summaries that
 //   `musicctl pipeline` builds before the server starts): an admin sees its charts, narrows
 //   the dates, cross-filters by clicking a genre bar; another tenant's admin sees its own
@@ -80,9 +81,9 @@ function toneWav(seconds) {
   return bytes;
 }
 
-async function api(path, token, body) {
+async function api(path, token, body, method) {
   const response = await fetch(`${base}${path}`, {
-    method: body ? "POST" : "GET",
+    method: method ?? (body ? "POST" : "GET"),
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
@@ -319,6 +320,16 @@ try {
   await page.setViewportSize({ width: 1440, height: 900 });
   await logIn("northwind-records", "admin@northwind-records.test");
 
+  // Someone else's public playlist is read-only: no owner controls, a copy may be saved.
+  await api(`/playlists/${playlistId}`, session.token, { public: true }, "PATCH");
+  await page.goto(playlistUrl);
+  await page.getByRole("heading", { name: "E2E mix" }).waitFor();
+  check((await page.getByRole("button", { name: "Rename" }).count()) === 0, "a non-owner may rename the playlist");
+  check((await page.getByRole("button", { name: /^Remove / }).count()) === 0, "a non-owner may remove songs");
+  await page.getByRole("button", { name: "Save a copy to my playlists" }).click();
+  await page.getByRole("status").filter({ hasText: "your copy of E2E mix" }).waitFor();
+  await photograph("12-shared-playlist");
+
   // An admin adds an artist, an album and a song with uploaded audio, choosing the artist
   // and the album by name (no ids), the length read from the file; then plays the song.
   await page.getByRole("link", { name: "Admin" }).click();
@@ -346,7 +357,7 @@ try {
   await songForm.getByRole("button", { name: "Play E2E Blue Hour" }).click();
   await page.waitForFunction(() => (document.querySelector("audio")?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 });
   check((await page.getByTestId("now-playing").textContent()) === "E2E Blue Hour", "the uploaded song does not play");
-  await photograph("12-admin");
+  await photograph("13-admin");
   await openDashboard();
   check(sameTenant(await page.getByTestId("dashboard-tenant").textContent(), "northwind-records"), "the dashboard shows another tenant");
   check(/^Data as of \S/.test(await page.getByTestId("data-as-of").textContent()), "the dashboard says nothing of the data's age");
