@@ -21,6 +21,9 @@ import { SESSION_KEY, clearSession, loadSession, saveSession, type StoredSession
 // The dashboard and its charts load only when an admin opens it.
 const Dashboard = lazy(() => import("./components/Dashboard").then((module) => ({ default: module.Dashboard })));
 
+/** How long before a session ends the app says so. */
+const WARN_BEFORE_MS = 120_000;
+
 export function App({ config }: { config: AppConfig }) {
   const [session, setSession] = useState<StoredSession | undefined>(() => loadSession());
   const [notice, setNotice] = useState<string>();
@@ -41,11 +44,19 @@ export function App({ config }: { config: AppConfig }) {
   useEffect(() => {
     document.title = session ? titleOf(parseRoute(hash)) : "Log in · musicctl";
   }, [hash, session]);
+  // Two minutes before the session ends, say so; at its end, ask to log in again (the
+  // page, and the player's queue, are where they were after logging in).
+  const [ending, setEnding] = useState(false);
   useEffect(() => {
+    setEnding(false);
     if (!session) return;
     const left = session.expires_at * 1000 - Date.now();
-    const timer = window.setTimeout(() => logOut("Your session has expired: log in again."), Math.max(left, 0));
-    return () => window.clearTimeout(timer);
+    const warn = window.setTimeout(() => setEnding(true), Math.max(left - WARN_BEFORE_MS, 0));
+    const timer = window.setTimeout(() => logOut("Your session has expired: log in again to carry on where you were."), Math.max(left, 0));
+    return () => {
+      window.clearTimeout(warn);
+      window.clearTimeout(timer);
+    };
   }, [session]);
 
   function logOut(message?: string) {
@@ -109,6 +120,12 @@ export function App({ config }: { config: AppConfig }) {
         <button onClick={() => logOut()}>Log out</button>
       </header>
       <main className={route.page === "dashboard" ? "wide" : undefined}>
+        {ending && (
+          <p className="notice" role="status">
+            Your session ends at {new Date(session.expires_at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.{" "}
+            <button className="link" onClick={() => logOut("Log in again to carry on where you were.")}>Log in again now</button>
+          </p>
+        )}
         {route.page === "home" && <Home client={client} />}
         {route.page === "albums" && <AllAlbums client={client} />}
         {route.page === "artists" && <AllArtists client={client} />}
