@@ -6392,10 +6392,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The audio file, at most 4 MB */
+        /** @description The audio file, at most 4 MB, sent with its own type as Content-Type: audio/wav, audio/mpeg, audio/ogg, audio/flac or audio/mp4 */
         requestBody: {
             content: {
-                "audio/wav": number[];
+                "application/octet-stream": number[];
             };
         };
         responses: {

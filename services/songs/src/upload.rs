@@ -66,7 +66,7 @@ fn extension(content_type: &str, bytes: &[u8]) -> Result<&'static str, ApiError>
 
 /// Replaces a song's audio with the uploaded file (admins).
 #[utoipa::path(put, path = "/{song_id}/audio", tag = "songs", params(("song_id" = String, Path, description = "A song id")),
-    request_body(content = Vec<u8>, description = "The audio file, at most 4 MB", content_type = "audio/wav"),
+    request_body(content = Vec<u8>, description = "The audio file, at most 4 MB, sent with its own type as Content-Type: audio/wav, audio/mpeg, audio/ogg, audio/flac or audio/mp4", content_type = "application/octet-stream"),
     responses(
         (status = 200, description = "The song, pointing at its new audio", body = Song),
         (status = 413, description = "The file is larger than 4 MB"),
