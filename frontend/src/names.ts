@@ -3,7 +3,7 @@
 // later row may ask again. A row renders its ids' names as they arrive.
 
 import { useEffect, useState } from "react";
-import type { Album, Artist, Client } from "./api";
+import type { Album, Artist, Client, Song } from "./api";
 
 interface Book {
   artists: Map<string, Promise<Artist | undefined>>;
@@ -38,6 +38,12 @@ export const artistOf = (client: Client, id: string) => once(bookOf(client).arti
 
 /** The album `id`, asked for once per client; `undefined` when it cannot be read. */
 export const albumOf = (client: Client, id: string) => once(bookOf(client).albums, id, () => client.album(id));
+
+/** Songs by id, in the order given, skipping those that cannot be read (deleted since). */
+export async function songsById(client: Client, ids: string[]): Promise<Song[]> {
+  const songs = await Promise.all(ids.map((id) => client.song(id).catch(() => undefined)));
+  return songs.flatMap((song) => (song ? [song] : []));
+}
 
 /** Tells the cache an artist or album changed (renamed, deleted), so it is read again. */
 export function forget(client: Client, id: string): void {

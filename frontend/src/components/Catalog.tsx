@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import type { Album, Artist, Client, Song } from "../api";
 import { coverArt } from "../art";
-import { useArtist } from "../names";
+import { songsById, useArtist } from "../names";
 import { Status, useAsync } from "./common";
 import { useIsAdmin } from "./account";
 import { AlbumEdit, ArtistEdit } from "./CatalogEdit";
@@ -23,12 +23,6 @@ function useDebounced<T>(value: T, ms: number): T {
     return () => window.clearTimeout(timer);
   }, [value, ms]);
   return settled;
-}
-
-/** Songs by id, in the order given, skipping those that cannot be read (deleted since). */
-async function songsById(client: Client, ids: string[]): Promise<Song[]> {
-  const songs = await Promise.all(ids.map((id) => client.song(id).catch(() => undefined)));
-  return songs.flatMap((song) => (song ? [song] : []));
 }
 
 export function Card({ href, id, title, subtitle, round }: { href: string; id: string; title: string; subtitle?: React.ReactNode; round?: boolean }) {

@@ -3,7 +3,7 @@
 
 import type { Client, Song } from "../api";
 import { coverArt } from "../art";
-import { useAlbum, useArtist } from "../names";
+import { songsById, useAlbum, useArtist } from "../names";
 import { duration, Status, useAsync } from "./common";
 import { LikeButton } from "./LikeButton";
 import { firstPage, MoreBelow, usePages } from "./paging";
@@ -16,8 +16,7 @@ export function Listening({ client }: { client: Client }) {
     const page = await client.history(cursor);
     // The songs played, each asked for once; a deleted song keeps its id.
     const ids = [...new Set(page.items.map((play) => play.song_id))];
-    const songs = await Promise.all(ids.map((id) => client.song(id).catch(() => undefined)));
-    const byId = new Map<string, Song>(songs.flatMap((song) => (song ? [[song.song_id, song]] : [])));
+    const byId = new Map<string, Song>((await songsById(client, ids)).map((song) => [song.song_id, song]));
     return { items: page.items.map((play) => ({ play, song: byId.get(play.song_id) })), next_cursor: page.next_cursor };
   }, [client]);
   const songs = useAsync(() => client.topSongs(), [client]);
