@@ -36,6 +36,8 @@ enum Command {
     Tenants(commands::tenants::TenantsCommand),
     /// Fills every table of a stage with coherent fake data across tenants, once.
     Seed(seed::SeedArgs),
+    /// Rebuilds the search words of a stage's catalog and public playlists from the records.
+    Reindex(commands::reindex::ReindexArgs),
     /// Writes a stage's CloudFormation template and serverless.yml from templates/.
     Render(commands::render::RenderArgs),
     /// Deploys a stage to AWS: tables, functions, HTTP API, buckets and the web app.
@@ -81,6 +83,7 @@ async fn main() -> std::process::ExitCode {
         Command::Up(args) => commands::up::run(args, data_dir).await,
         Command::Tenants(command) => commands::tenants::run(command, data_dir).await,
         Command::Seed(args) => seed::run(args, data_dir).await,
+        Command::Reindex(args) => commands::reindex::run(args, data_dir).await,
         Command::Render(args) => commands::render::run(args),
         Command::Deploy(args) => deploy::deploy(args).await,
         Command::Destroy(args) => deploy::destroy(args).await,

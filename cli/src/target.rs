@@ -1,12 +1,13 @@
-//! The data of a stage, for the commands that read or write it (`seed`, `tenants`): the
-//! embedded store of the local stage, or the DynamoDB tables and media bucket of an AWS
-//! stage, whose region and bucket come from its stage file when it has one.
+//! The data of a stage, for the commands that read or write it (`seed`, `tenants`,
+//! `reindex`): the embedded store of the local stage, or the DynamoDB tables and media
+//! bucket of an AWS stage, whose region and bucket come from its stage file when it has one.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use common::store::{DynamoStore, Scan, Store};
+use common::model::TableDef;
+use common::store::{DynamoStore, Item, Scan, ScanRequest, Store};
 
 use crate::local::LocalStage;
 
@@ -74,4 +75,22 @@ pub(crate) async fn open(args: &StageArgs, data_dir: Option<&Path>, create: bool
         })?;
     }
     Ok(StageData { store: store.clone(), scan: store, media_root: None, media_bucket, lake })
+}
+
+/// Every item of `table`, read by a parallel scan in four segments.
+pub(crate) async fn scan_all(scan: &dyn Scan, table: &'static TableDef) -> anyhow::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for segment in 0..4 {
+        let mut cursor = None;
+        loop {
+            let request = ScanRequest { table, segment, total_segments: 4, limit: None, cursor };
+            let page = scan.scan(&request).await?;
+            items.extend(page.items);
+            match page.cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+    }
+    Ok(items)
 }

@@ -53,6 +53,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/albums/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finds albums as you type: by the beginnings of any words of their title, in any order,
+         *     any case, with or without accents.
+         */
+        get: operations["search_albums"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/albums/{album_id}": {
         parameters: {
             query?: never;
@@ -97,7 +117,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Finds artists by the start of their name. */
+        /**
+         * Finds artists as you type: by the beginnings of any words of their name, in any order,
+         *     any case, with or without accents.
+         */
         get: operations["search_artists"];
         put?: never;
         post?: never;
@@ -210,6 +233,26 @@ export interface paths {
         };
         /** The caller's playlists, most recently changed first. */
         get: operations["my_playlists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playlists/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finds the tenant's public playlists as you type: by the beginnings of any words of their
+         *     name, in any order, any case, with or without accents. Private playlists are never found.
+         */
+        get: operations["search_playlists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -406,7 +449,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Finds songs by the start of their title. */
+        /**
+         * Finds songs as you type: by the beginnings of any words of their title, in any order,
+         *     any case, with or without accents.
+         */
         get: operations["search_songs"];
         put?: never;
         post?: never;
@@ -780,7 +826,7 @@ export interface components {
             /** @description Where its cover image is. */
             cover_url?: string | null;
         };
-        /** @description An album as the new-releases index answers it. */
+        /** @description An album as search and the new-releases index answer it. */
         AlbumSummary: {
             /** @description The album id. */
             album_id: string;
@@ -1364,6 +1410,20 @@ export interface components {
             next_cursor?: string;
         };
         /** @description A page of a list answer. */
+        ListResponse_PlaylistMatch: {
+            /** @description The items of this page. */
+            items: {
+                /** @description The playlist id. */
+                playlist_id: string;
+                /** @description The name. */
+                name: string;
+                /** @description Who owns it. */
+                owner_id: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        /** @description A page of a list answer. */
         ListResponse_PlaylistSummary: {
             /** @description The items of this page. */
             items: {
@@ -1656,6 +1716,15 @@ export interface components {
             /** @description When it was added. */
             added_at: string;
         };
+        /** @description A public playlist as search answers it. */
+        PlaylistMatch: {
+            /** @description The playlist id. */
+            playlist_id: string;
+            /** @description The name. */
+            name: string;
+            /** @description Who owns it. */
+            owner_id: string;
+        };
         /** @description `PUT /playlists/{playlist_id}/songs`: the current positions in their new order. */
         PlaylistReorderRequest: {
             /** @description Every current position exactly once, in the new order. */
@@ -1802,7 +1871,7 @@ export interface components {
             /** @description Where its audio is in the media store, e.g. `audio/tone-440.wav`. */
             audio_key?: string | null;
         };
-        /** @description A song as the title and genre indexes answer it. */
+        /** @description A song as search and the genre index answer it. */
         SongSummary: {
             /** @description The song id. */
             song_id: string;
@@ -2365,6 +2434,126 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description A page of new releases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AlbumSummary"];
+                };
+            };
+            /** @description Malformed request: unreadable JSON, bad query string, bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the cause is in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_albums: {
+        parameters: {
+            query: {
+                /**
+                 * @description What was typed: every word must begin a word of the name, in any order, any case,
+                 *     with or without accents ("harb qui" finds "The Quiet Harbours").
+                 */
+                q: string;
+                /** @description At most this many items, 1 to 100; 25 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching albums, by the word they were found by */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3038,9 +3227,12 @@ export interface operations {
     search_artists: {
         parameters: {
             query: {
-                /** @description The start of the name, any case. */
-                prefix: string;
-                /** @description At most this many items, 1 to 100. */
+                /**
+                 * @description What was typed: every word must begin a word of the name, in any order, any case,
+                 *     with or without accents ("harb qui" finds "The Quiet Harbours").
+                 */
+                q: string;
+                /** @description At most this many items, 1 to 100; 25 when absent. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
@@ -3051,7 +3243,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching artists by name */
+            /** @description Matching artists, by the word they were found by */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4102,6 +4294,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_PlaylistSummary"];
+                };
+            };
+            /** @description Malformed request: unreadable JSON, bad query string, bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the cause is in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_playlists: {
+        parameters: {
+            query: {
+                /**
+                 * @description What was typed: every word must begin a word of the name, in any order, any case,
+                 *     with or without accents ("harb qui" finds "The Quiet Harbours").
+                 */
+                q: string;
+                /** @description At most this many items, 1 to 100; 25 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching public playlists, by the word they were found by */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PlaylistMatch"];
                 };
             };
             /** @description Malformed request: unreadable JSON, bad query string, bad cursor */
@@ -5927,9 +6239,12 @@ export interface operations {
     search_songs: {
         parameters: {
             query: {
-                /** @description The start of the title, any case. */
-                prefix: string;
-                /** @description At most this many items, 1 to 100. */
+                /**
+                 * @description What was typed: every word must begin a word of the name, in any order, any case,
+                 *     with or without accents ("harb qui" finds "The Quiet Harbours").
+                 */
+                q: string;
+                /** @description At most this many items, 1 to 100; 25 when absent. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
@@ -5940,7 +6255,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching songs by title */
+            /** @description Matching songs, by the word they were found by */
             200: {
                 headers: {
                     [name: string]: unknown;

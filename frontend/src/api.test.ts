@@ -29,7 +29,7 @@ describe("createClient", () => {
     await client.searchSongs("salt lines");
     await client.playlist("pl_1");
     const urls = (fetchImpl.mock.calls as unknown as [string][]).map((call) => call[0]);
-    expect(urls).toEqual(["/songs/search?prefix=salt+lines&limit=20", "/playlists/pl_1"]);
+    expect(urls).toEqual(["/songs/search?q=salt+lines&limit=20", "/playlists/pl_1"]);
   });
 
   it("turns error bodies into ApiErrors with the server's message and field", async () => {

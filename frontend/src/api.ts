@@ -20,6 +20,7 @@ export type Album = Schemas["AlbumSummary"] & Partial<Omit<Schemas["Album"], key
 export type Song = Schemas["SongSummary"] & Partial<Omit<Schemas["Song"], keyof Schemas["SongSummary"]>>;
 export type Playlist = Schemas["Playlist"];
 export type PlaylistSummary = Schemas["PlaylistSummary"];
+export type PlaylistMatch = Schemas["PlaylistMatch"];
 export type PlaylistEntry = Schemas["PlaylistEntry"];
 export type PlaylistDetail = Schemas["PlaylistDetail"];
 export type Play = Schemas["Play"];
@@ -103,7 +104,7 @@ export function createClient(options: ClientOptions) {
     listUsers: (cursor?: string) => request<Schemas["ListResponse_User"]>("GET", `/users${q({ limit: 50, cursor })}`),
     setRole: (userId: string, role: Role) => request<User>("PUT", `/users/${encodeURIComponent(userId)}/role`, { role }),
     // artists
-    searchArtists: (prefix: string, limit = 10) => request<Page<Schemas["ArtistSummary"]>>("GET", `/artists/search${q({ prefix, limit })}`),
+    searchArtists: (text: string, limit = 10) => request<Page<Schemas["ArtistSummary"]>>("GET", `/artists/search${q({ q: text, limit })}`),
     artists: (cursor?: string) => request<Page<Schemas["Artist"]>>("GET", `/artists${q({ limit: 48, cursor })}`),
     topArtists: (genre: string) => request<Page<Schemas["Artist"]>>("GET", `/artists/top${q({ genre, limit: 10 })}`),
     artist: (id: string) => request<Schemas["Artist"]>("GET", `/artists/${encodeURIComponent(id)}`),
@@ -116,6 +117,7 @@ export function createClient(options: ClientOptions) {
     discography: (artistId: string, cursor?: string) =>
       request<Page<Schemas["Album"]>>("GET", `/albums/by-artist/${encodeURIComponent(artistId)}${q({ limit: 50, cursor })}`),
     newReleases: (cursor?: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/new-releases${q({ limit, cursor })}`),
+    searchAlbums: (text: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/search${q({ q: text, limit })}`),
     albums: (cursor?: string) => request<Page<Schemas["Album"]>>("GET", `/albums${q({ limit: 48, cursor })}`),
     createAlbum: (body: { artist_id: string; title: string; release_date: string; genres: string[]; total_tracks: number }) =>
       request<Schemas["Album"]>("POST", "/albums", body),
@@ -123,7 +125,7 @@ export function createClient(options: ClientOptions) {
       request<Schemas["Album"]>("PATCH", `/albums/${encodeURIComponent(id)}`, changes),
     deleteAlbum: (id: string) => request<void>("DELETE", `/albums/${encodeURIComponent(id)}`),
     // songs
-    searchSongs: (prefix: string, cursor?: string) => request<Page<Schemas["SongSummary"]>>("GET", `/songs/search${q({ prefix, limit: 20, cursor })}`),
+    searchSongs: (text: string, cursor?: string) => request<Page<Schemas["SongSummary"]>>("GET", `/songs/search${q({ q: text, limit: 20, cursor })}`),
     songsOfGenre: (genre: string, cursor?: string) =>
       request<Page<Schemas["SongSummary"]>>("GET", `/songs/by-genre/${encodeURIComponent(genre)}${q({ limit: 20, cursor })}`),
     tracklist: (albumId: string) => request<Page<Schemas["Song"]>>("GET", `/songs/by-album/${encodeURIComponent(albumId)}${q({ limit: 100 })}`),
@@ -136,6 +138,7 @@ export function createClient(options: ClientOptions) {
     uploadAudio: (id: string, file: Blob) => request<Schemas["Song"]>("PUT", `/songs/${encodeURIComponent(id)}/audio`, undefined, file),
     deleteSong: (id: string) => request<void>("DELETE", `/songs/${encodeURIComponent(id)}`),
     // playlists
+    searchPlaylists: (text: string, limit = 12) => request<Page<Schemas["PlaylistMatch"]>>("GET", `/playlists/search${q({ q: text, limit })}`),
     myPlaylists: () => request<Page<PlaylistSummary>>("GET", `/playlists/mine${q({ limit: 50 })}`),
     playlist: (id: string, share?: string) => request<PlaylistDetail>("GET", `/playlists/${encodeURIComponent(id)}${q({ share })}`),
     createPlaylist: (name: string) => request<Playlist>("POST", "/playlists", { name }),

@@ -7,6 +7,7 @@ pub(crate) mod ingest;
 pub(crate) mod logs;
 pub(crate) mod pipeline;
 pub(crate) mod query;
+pub(crate) mod reindex;
 pub(crate) mod render;
 pub(crate) mod reports;
 pub(crate) mod tenants;

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Timelike, Utc, Weekday};
 use common::model::{ALBUMS, ARTISTS, LIKES, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
 use common::records::{Like, LikeKind};
+use common::search;
 use common::store::Item;
 use common::{Role, TenantId};
 use fake::Fake as _;
@@ -70,6 +71,10 @@ fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The songs as generated, then the albums' items, the albums' search words and the songs'
+/// items.
+type AlbumsAndSongs = (Vec<SeedSong>, Vec<Item>, Vec<Item>, Vec<Item>);
+
 struct Generator<'a> {
     spec: &'a Spec<'a>,
     tenant: TenantId,
@@ -83,10 +88,11 @@ pub(crate) fn generate(spec: &Spec<'_>) -> anyhow::Result<TenantData> {
     let mut generator = Generator { spec, tenant: tenant.clone(), rng: StdRng::seed_from_u64(seed) };
     let users = generator.users()?;
     let (artists, artist_items) = generator.artists()?;
-    let (songs, album_items, song_items) = generator.albums_and_songs(&artists)?;
+    let (songs, mut album_items, album_words, song_items) = generator.albums_and_songs(&artists)?;
     let (playlist_ids, playlist_items) = generator.playlists(&users, &songs)?;
     let play_items = generator.plays(&users, &songs, &playlist_ids)?;
     let like_items = generator.likes(&users, &artists, &album_items, &songs)?;
+    album_items.extend(album_words);
     let user_items = users.into_iter().flat_map(|user| user.items).collect();
     Ok(TenantData {
         tenant,
@@ -207,6 +213,7 @@ impl Generator<'_> {
                 version: 1,
             };
             items.push(artist.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
+            items.extend(search::items_of(&self.tenant, &ARTISTS, &artist));
             artists.push(artist);
         }
         // Most popular first, so that skewed picks favour popular artists.
@@ -217,7 +224,7 @@ impl Generator<'_> {
     fn albums_and_songs(
         &mut self,
         artists: &[artists::artist::Artist],
-    ) -> anyhow::Result<(Vec<SeedSong>, Vec<Item>, Vec<Item>)> {
+    ) -> anyhow::Result<AlbumsAndSongs> {
         let spec = self.spec;
         let first_day = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default();
         let last_day = spec.anchor.date_naive() - Duration::days(1);
@@ -284,6 +291,7 @@ impl Generator<'_> {
                 version: 1,
             };
             song_items.push(song.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
+            song_items.extend(search::items_of(&self.tenant, &SONGS, &song));
             songs.push(SeedSong {
                 song_id: song.song_id,
                 title: song.title,
@@ -294,11 +302,14 @@ impl Generator<'_> {
             });
         }
         let mut album_items = Vec::with_capacity(albums.len());
+        // Apart, so that likes draw from the albums themselves.
+        let mut album_words = Vec::with_capacity(2 * albums.len());
         for (index, album) in albums.iter_mut().enumerate() {
             album.total_tracks = tracks.get(&index).copied().unwrap_or(0);
             album_items.push(album.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
+            album_words.extend(search::items_of(&self.tenant, &ALBUMS, album));
         }
-        Ok((songs, album_items, song_items))
+        Ok((songs, album_items, album_words, song_items))
     }
 
     fn playlists(&mut self, users: &[SeedUser], songs: &[SeedSong]) -> anyhow::Result<(Vec<String>, Vec<Item>)> {
@@ -306,7 +317,9 @@ impl Generator<'_> {
         let mut ids = Vec::new();
         let mut items = Vec::new();
         let mut owner_index = 0;
-        while items.len() < spec.rows {
+        // Headers and entries make the table's rows; search words come on top.
+        let mut rows = 0;
+        while rows < spec.rows {
             let name = {
                 let count = self.rng.random_range(1..=3);
                 words(&mut self.rng, count)
@@ -352,6 +365,8 @@ impl Generator<'_> {
                 version: 1,
             };
             items.push(header.to_item(&self.tenant).map_err(|e| anyhow::anyhow!("{e}"))?);
+            items.extend(search::items_of(&self.tenant, &PLAYLISTS, &header));
+            rows += 1 + entries.len();
             for entry in &entries {
                 items.push(entry.to_item(&self.tenant, &playlist_id).map_err(|e| anyhow::anyhow!("{e}"))?);
             }

@@ -1,11 +1,13 @@
 //! Checks a stage's data the way the seed promises it: counts per tenant and table, and
 //! every reference (album → artist, song → album and artist, playlist → owner and songs,
-//! play → user and song, like → user and what it likes) resolving inside the same tenant.
+//! play → user and song, like → user and what it likes) resolving inside the same tenant,
+//! and every search word naming a record of its own tenant.
 
 use std::collections::{BTreeMap, HashMap};
 
 use common::model::{ALBUMS, ARTISTS, LIKES, PLAYLISTS, PLAYS, SONGS, TableDef, USERS};
-use common::store::{Item, Scan, ScanRequest};
+use common::search;
+use common::store::{Item, Scan};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -14,6 +16,8 @@ use serde_json::Value;
 pub(crate) struct Report {
     /// Items per table, then per tenant (e-mail claims and playlist entries included).
     pub(crate) counts: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Search words per table, then per tenant.
+    pub(crate) search_words: BTreeMap<String, BTreeMap<String, u64>>,
     /// References to an id that exists nowhere.
     pub(crate) dangling: u64,
     /// References to an id of another tenant, or items whose keys name two tenants.
@@ -23,23 +27,6 @@ pub(crate) struct Report {
 }
 
 const TABLES: [&TableDef; 7] = [&USERS, &ARTISTS, &ALBUMS, &SONGS, &PLAYLISTS, &PLAYS, &LIKES];
-
-async fn scan_all(scan: &dyn Scan, table: &'static TableDef) -> anyhow::Result<Vec<Item>> {
-    let mut items = Vec::new();
-    for segment in 0..4 {
-        let mut cursor = None;
-        loop {
-            let request = ScanRequest { table, segment, total_segments: 4, limit: None, cursor };
-            let page = scan.scan(&request).await?;
-            items.extend(page.items);
-            match page.cursor {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
-        }
-    }
-    Ok(items)
-}
 
 fn text<'a>(item: &'a Item, name: &str) -> &'a str {
     item.get(name).and_then(Value::as_str).unwrap_or_default()
@@ -64,8 +51,15 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
     let mut tables: HashMap<&'static str, Vec<Item>> = HashMap::new();
     // (table, id) → tenant
     let mut owners: HashMap<(&'static str, String), String> = HashMap::new();
+    let mut all_words = Vec::new();
     for table in TABLES {
-        let items = scan_all(scan, table).await?;
+        let items = crate::target::scan_all(scan, table).await?;
+        let (words, items): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|item| search::is_word(table, item));
+        for word in &words {
+            let tenant = text(word, table.partition_key).split('#').next().unwrap_or_default().to_owned();
+            *report.search_words.entry(table.name.to_owned()).or_default().entry(tenant.clone()).or_default() += 1;
+        }
+        all_words.push((table, words));
         for item in &items {
             let tenant = text(item, "tenant_id").to_owned();
             let partition = text(item, table.partition_key);
@@ -116,6 +110,21 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
                 Some(owner) if owner == tenant => {}
                 Some(owner) => report.problem(true, format!("{table}.{attribute} of {tenant} names {id} of {owner}")),
                 None => report.problem(false, format!("{table}.{attribute} of {tenant} names missing {id}")),
+            }
+        }
+    }
+    for (table, words) in all_words {
+        for word in &words {
+            let tenant = text(word, table.partition_key).split('#').next().unwrap_or_default();
+            let id = search::reference(word).unwrap_or_default();
+            match owners.get(&(table.name, id.to_owned())) {
+                Some(owner) if owner == tenant => {}
+                Some(owner) => {
+                    report.problem(true, format!("a search word of {tenant} in {} names {id} of {owner}", table.name))
+                }
+                None => {
+                    report.problem(false, format!("a search word of {tenant} in {} names missing {id}", table.name))
+                }
             }
         }
     }

@@ -136,6 +136,7 @@ fn every_command_has_help() {
         &["tenants", "add", "--help"],
         &["tenants", "list", "--help"],
         &["seed", "--help"],
+        &["reindex", "--help"],
         &["render", "--help"],
         &["deploy", "--help"],
         &["destroy", "--help"],

@@ -186,12 +186,14 @@ async fn lists_searches_and_charts_hold_only_the_callers_tenant() {
     for (path, attribute) in [
         ("/users?limit=100", "user_id"),
         ("/artists", "artist_id"),
-        ("/artists/search?prefix=acme", "artist_id"),
+        ("/artists/search?q=acme", "artist_id"),
+        ("/albums/search?q=acme", "album_id"),
+        ("/playlists/search?q=acme", "playlist_id"),
         ("/artists/top?genre=indie", "artist_id"),
         ("/albums", "album_id"),
         ("/albums/new-releases", "album_id"),
         ("/songs", "song_id"),
-        ("/songs/search?prefix=first", "song_id"),
+        ("/songs/search?q=first", "song_id"),
         ("/songs/by-genre/indie", "song_id"),
         ("/playlists/mine", "playlist_id"),
         ("/stats/me/history", "play_id"),
@@ -200,6 +202,16 @@ async fn lists_searches_and_charts_hold_only_the_callers_tenant() {
         let found = ids(&list, attribute);
         let expected = if path.starts_with("/users") { 2 } else { 0 };
         assert_eq!(found.len(), expected, "{path}: {list}");
+    }
+    // The searches that find nothing for beta find acme's records for acme.
+    for (path, attribute) in [
+        ("/artists/search?q=acme", "artist_id"),
+        ("/albums/search?q=acme", "album_id"),
+        ("/playlists/search?q=acme", "playlist_id"),
+        ("/songs/search?q=first", "song_id"),
+    ] {
+        let list = platform.ok(Method::GET, path, &acme_admin.token, None, StatusCode::OK).await;
+        assert_eq!(ids(&list, attribute).len(), 1, "{path}: {list}");
     }
     for path in ["/stats/top-songs", "/stats/top-artists"] {
         let chart = platform.ok(Method::GET, path, &beta.token, None, StatusCode::OK).await;

@@ -15,4 +15,5 @@ mod jobs;
 mod lake_sql;
 mod lambda;
 mod reports;
+mod search;
 mod seed;

@@ -132,3 +132,53 @@ fn dry_runs_write_nothing() {
     let tenants = musicctl_json(data.path(), &["tenants", "list"]);
     assert!(tenants.as_array().unwrap().is_empty(), "a dry run onboarded {tenants}");
 }
+
+#[tokio::test]
+async fn reindex_rebuilds_lost_and_stale_search_words_then_changes_nothing() {
+    use common::model::SONGS;
+    use common::store::{Condition, EmbeddedStore, Key, Partition, Scan as _, ScanRequest, Store as _};
+
+    let data = tempfile::tempdir().unwrap();
+    musicctl_json(data.path(), &["seed", "--tenants", "1", "--rows", "60", "--no-demo-accounts"]);
+    let counts = |report: &Value, table: &str, name: &str| report["tables"][table][name].as_u64().unwrap();
+    // The seed writes the words that the services would.
+    let fresh = musicctl_json(data.path(), &["reindex", "--dry-run"]);
+    for table in ["artists", "albums", "songs", "playlists"] {
+        assert_eq!(counts(&fresh, table, "rewritten"), 0, "{table}: {fresh}");
+        assert!(counts(&fresh, table, "up_to_date") > 0, "{table}: {fresh}");
+    }
+    // Songs that lost their words (data from before search), and a word whose song is gone.
+    {
+        let store = EmbeddedStore::open(data.path().join("store.sqlite")).unwrap();
+        let request = ScanRequest { table: &SONGS, segment: 0, total_segments: 1, limit: None, cursor: None };
+        let items = store.scan(&request).await.unwrap().items;
+        let words: Vec<_> = items.iter().filter(|item| common::search::is_word(&SONGS, item)).collect();
+        let tenant = common::TenantId::parse("northwind-records").unwrap();
+        let mut lost: Vec<String> =
+            words.iter().map(|item| common::search::reference(item).unwrap().to_owned()).collect();
+        lost.dedup();
+        lost.truncate(5);
+        for item in &words {
+            if lost.iter().any(|id| Some(id.as_str()) == common::search::reference(item)) {
+                let sort = item["song_id"].as_str().unwrap().to_owned();
+                let key = Key { partition: Partition::Scoped("words".to_owned()), sort };
+                store.delete(&tenant, &SONGS, &key, Condition::MustExist).await.unwrap();
+            }
+        }
+        let mut orphan = words[0].clone();
+        orphan.insert("song_id".into(), "w#ghost#sng_gone".into());
+        orphan.insert("ref_id".into(), "sng_gone".into());
+        store.put(&tenant, &SONGS, orphan, Condition::None).await.unwrap();
+    }
+    let dry = musicctl_json(data.path(), &["reindex", "--dry-run"]);
+    assert_eq!((counts(&dry, "songs", "rewritten"), counts(&dry, "songs", "words_deleted")), (5, 1), "{dry}");
+    let fixed = musicctl_json(data.path(), &["reindex"]);
+    assert_eq!((counts(&fixed, "songs", "rewritten"), counts(&fixed, "songs", "words_deleted")), (5, 1), "{fixed}");
+    assert!(counts(&fixed, "songs", "words_written") >= 5, "{fixed}");
+    let again = musicctl_json(data.path(), &["reindex"]);
+    for table in ["artists", "albums", "songs", "playlists"] {
+        assert_eq!((counts(&again, table, "rewritten"), counts(&again, table, "words_deleted")), (0, 0), "{again}");
+    }
+    let report = musicctl_json(data.path(), &["seed", "--verify"]);
+    assert_eq!((report["dangling"].as_u64(), report["cross_tenant"].as_u64()), (Some(0), Some(0)), "{report}");
+}

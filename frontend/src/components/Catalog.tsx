@@ -4,7 +4,7 @@
 // album with its tracklist and a play button, and a genre's artists and songs.
 
 import { useEffect, useState } from "react";
-import type { Album, Artist, Client, Song } from "../api";
+import type { Album, Artist, Client, PlaylistMatch, Song } from "../api";
 import { coverArt } from "../art";
 import { songsById, useArtist } from "../names";
 import { Status, useAsync } from "./common";
@@ -14,6 +14,9 @@ import { LikeButton } from "./LikeButton";
 import { firstPage, MoreBelow, usePages } from "./paging";
 import { usePlayer } from "./Player";
 import { SongRow } from "./SongRow";
+
+/** The accessible name of the search box. */
+export const SEARCH_LABEL = "Search songs, artists, albums and playlists";
 
 /** `value`, once it has stopped changing for `ms`. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -61,22 +64,28 @@ function SongList({ client, songs, label, context, showAlbum }: { client: Client
   );
 }
 
+const none = <T,>() => Promise.resolve({ items: [] as T[] });
+
 function Search({ client }: { client: Client }) {
   const [text, setText] = useState("");
   const query = useDebounced(text.trim(), 250);
-  const songs = usePages((cursor) => (query ? client.searchSongs(query, cursor) : Promise.resolve({ items: [] as Song[] })), [client, query]);
-  const artists = useAsync(() => (query ? client.searchArtists(query, 12) : Promise.resolve({ items: [] as Artist[] })), [client, query]);
+  // Only something with a letter or digit is a search: the API refuses the rest.
+  const searchable = /[\p{L}\p{N}]/u.test(query) ? query : "";
+  const songs = usePages((cursor) => (searchable ? client.searchSongs(searchable, cursor) : none<Song>()), [client, searchable]);
+  const artists = useAsync(() => (searchable ? client.searchArtists(searchable, 12) : none<Artist>()), [client, searchable]);
+  const albums = useAsync(() => (searchable ? client.searchAlbums(searchable, 12) : none<Album>()), [client, searchable]);
+  const playlists = useAsync(() => (searchable ? client.searchPlaylists(searchable, 12) : none<PlaylistMatch>()), [client, searchable]);
   return (
     <>
       <form role="search" className="search" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Search songs and artists
+          {SEARCH_LABEL}
           <input name="search" type="search" value={text} onChange={(e) => setText(e.target.value)} aria-describedby="search-hint"
             autoComplete="off" />
         </label>
-        <small id="search-hint" className="muted">Results appear as you type: the start of a title or a name</small>
+        <small id="search-hint" className="muted">Results appear as you type: the start of any word of a title or a name, in any order</small>
       </form>
-      {query && (
+      {searchable && (
         <section aria-label="Search results">
           <h2>Songs</h2>
           <Status state={firstPage(songs)} empty={!songs.loading && songs.items.length === 0} />
@@ -85,6 +94,19 @@ function Search({ client }: { client: Client }) {
           <h2>Artists</h2>
           <Status state={artists} empty={artists.data?.items.length === 0} />
           <ul className="grid" aria-label="Artists found">{artists.data?.items.map(artistCard)}</ul>
+          <h2>Albums</h2>
+          <Status state={albums} empty={albums.data?.items.length === 0} />
+          <ul className="grid" aria-label="Albums found">
+            {albums.data?.items.map((album) => <AlbumCard key={album.album_id} client={client} album={album} />)}
+          </ul>
+          <h2>Public playlists</h2>
+          <Status state={playlists} empty={playlists.data?.items.length === 0} />
+          <ul className="grid" aria-label="Playlists found">
+            {playlists.data?.items.map((playlist) => (
+              <Card key={playlist.playlist_id} href={`#/playlists/${encodeURIComponent(playlist.playlist_id)}`}
+                id={playlist.playlist_id} title={playlist.name} subtitle="Playlist" />
+            ))}
+          </ul>
         </section>
       )}
     </>

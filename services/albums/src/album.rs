@@ -4,7 +4,7 @@ use common::model::{ALBUMS, ARTISTS, SONGS};
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
-use common::store::{Condition, Key, Query, SortCondition, Store};
+use common::store::{Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,7 @@ pub use common::records::Album;
 /// The prefix of album ids.
 pub const ID_PREFIX: &str = "alb_";
 
-/// An album as the new-releases index answers it.
+/// An album as search and the new-releases index answer it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AlbumSummary {
     /// The album id.
@@ -57,7 +57,7 @@ pub async fn create_album(store: &dyn Store, tenant: &TenantId, patch: &Patch) -
     };
     patch.apply(&mut album)?;
     check_artist(store, tenant, &album.artist_id).await?;
-    store.put(tenant, &ALBUMS, album.to_item(tenant)?, Condition::MustNotExist).await?;
+    record::create(store, tenant, &album).await?;
     Ok(album)
 }
 
@@ -85,8 +85,7 @@ pub async fn delete_album(store: &dyn Store, tenant: &TenantId, album_id: &str) 
     if record::any_in(store, tenant, &SONGS, "by_album", album_id).await? {
         return Err(ApiError::Conflict("the album still has songs: delete them first".to_owned()));
     }
-    store.delete(tenant, &ALBUMS, &Key::tenant(album_id), Condition::None).await?;
-    Ok(())
+    record::remove::<Album>(store, tenant, album_id).await
 }
 
 /// An artist's albums, oldest first.

@@ -1,4 +1,4 @@
-//! The albums service: albums, an artist's discography by release date, and new
+//! The albums service: albums, search, an artist's discography by release date, and new
 //! releases. Handler logic only; `common::serve` runs it.
 
 pub mod album;
@@ -16,6 +16,7 @@ pub const NAME: &str = "albums";
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::create_album, routes::list_albums))
+        .routes(routes!(routes::search_albums))
         .routes(routes!(routes::new_releases))
         .routes(routes!(routes::discography))
         .routes(routes!(routes::get_album, routes::update_album, routes::delete_album))

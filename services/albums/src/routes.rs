@@ -7,6 +7,7 @@ use common::model::ALBUMS;
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
+use common::search::{self, SearchParams};
 use common::{ApiError, AppState, AuthUser};
 use serde::Deserialize;
 
@@ -120,6 +121,18 @@ pub async fn list_albums(
 ) -> Result<Json<ListResponse<Album>>, ApiError> {
     let query = common::store::Query::new(&ALBUMS);
     Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+}
+
+/// Finds albums as you type: by the beginnings of any words of their title, in any order,
+/// any case, with or without accents.
+#[utoipa::path(get, path = "/search", tag = "albums", params(SearchParams),
+    responses((status = 200, description = "Matching albums, by the word they were found by", body = ListResponse<AlbumSummary>)))]
+pub async fn search_albums(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<ListResponse<AlbumSummary>>, ApiError> {
+    Ok(Json(search::find(state.store.as_ref(), &caller.tenant, &ALBUMS, &params).await?))
 }
 
 /// Albums released up to today, newest first.

@@ -4,7 +4,8 @@ use common::model::{ALBUMS, ARTISTS};
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
 use common::record::{self, from_item};
-use common::store::{Condition, Item, Key, Query, Store};
+use common::search::{self, SearchParams};
+use common::store::{Item, Query, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,7 @@ pub async fn create_artist(store: &dyn Store, tenant: &TenantId, patch: &Patch) 
     if artist.genres.is_empty() {
         return Err(ApiError::validation("genres", "give 1 to 5 genres"));
     }
-    store.put(tenant, &ARTISTS, artist.to_item(tenant)?, Condition::MustNotExist).await?;
+    record::create(store, tenant, &artist).await?;
     Ok(artist)
 }
 
@@ -73,19 +74,16 @@ pub async fn delete_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str
     if record::any_in(store, tenant, &ALBUMS, "by_artist", artist_id).await? {
         return Err(ApiError::Conflict("the artist still has albums: delete them first".to_owned()));
     }
-    store.delete(tenant, &ARTISTS, &Key::tenant(artist_id), Condition::None).await?;
-    Ok(())
+    record::remove::<Artist>(store, tenant, artist_id).await
 }
 
-/// Artists whose name starts with `prefix`, by name.
+/// Artists with a word of their name beginning with every word of `params.q`.
 pub async fn search_artists(
     store: &dyn Store,
     tenant: &TenantId,
-    prefix: &str,
-    params: &PageParams,
+    params: &SearchParams,
 ) -> Result<ListResponse<ArtistSummary>, ApiError> {
-    let query = Query::new(&ARTISTS).index("by_name").sort(record::search_prefix(prefix)?);
-    record::page_of(store, tenant, query, params).await
+    search::find(store, tenant, &ARTISTS, params).await
 }
 
 /// The most popular artists whose primary genre is `genre`.

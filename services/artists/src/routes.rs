@@ -6,6 +6,7 @@ use common::extract::{Json, Path, Query};
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
+use common::search::SearchParams;
 use common::{ApiError, AppState, AuthUser};
 use serde::Deserialize;
 
@@ -51,19 +52,6 @@ pub struct ArtistUpdateRequest {
     /// Popularity from 0 to 100.
     #[schema(maximum = 100)]
     pub popularity: Option<u8>,
-}
-
-/// The query of `GET /artists/search`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ArtistSearchParams {
-    /// The start of the name, any case.
-    #[param(min_length = 1, max_length = 120)]
-    pub prefix: String,
-    /// At most this many items, 1 to 100.
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// The query of `GET /artists/top`.
@@ -137,16 +125,16 @@ pub async fn list_artists(
     Ok(Json(artist::list_artists(state.store.as_ref(), &caller.tenant, &params).await?))
 }
 
-/// Finds artists by the start of their name.
-#[utoipa::path(get, path = "/search", tag = "artists", params(ArtistSearchParams),
-    responses((status = 200, description = "Matching artists by name", body = ListResponse<ArtistSummary>)))]
+/// Finds artists as you type: by the beginnings of any words of their name, in any order,
+/// any case, with or without accents.
+#[utoipa::path(get, path = "/search", tag = "artists", params(SearchParams),
+    responses((status = 200, description = "Matching artists, by the word they were found by", body = ListResponse<ArtistSummary>)))]
 pub async fn search_artists(
     State(state): State<AppState>,
     caller: AuthUser,
-    Query(params): Query<ArtistSearchParams>,
+    Query(params): Query<SearchParams>,
 ) -> Result<Json<ListResponse<ArtistSummary>>, ApiError> {
-    let paging = PageParams { limit: params.limit, cursor: params.cursor };
-    Ok(Json(artist::search_artists(state.store.as_ref(), &caller.tenant, &params.prefix, &paging).await?))
+    Ok(Json(artist::search_artists(state.store.as_ref(), &caller.tenant, &params).await?))
 }
 
 /// The most popular artists of a genre.

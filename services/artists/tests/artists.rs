@@ -15,7 +15,7 @@ async fn search_and_top_lists_are_ordered() {
         let body = json!({"name": name, "genres": ["rock"], "popularity": popularity});
         platform.ok(Method::POST, "/artists", token, Some(body), StatusCode::CREATED).await;
     }
-    let found = platform.ok(Method::GET, "/artists/search?prefix=bel", token, None, StatusCode::OK).await;
+    let found = platform.ok(Method::GET, "/artists/search?q=bel", token, None, StatusCode::OK).await;
     let names: Vec<&str> = found["items"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Belfry", "Bellwether"]);
     let top = platform.ok(Method::GET, "/artists/top?genre=rock&limit=3", token, None, StatusCode::OK).await;
@@ -38,7 +38,7 @@ async fn changes_and_deletes_respect_references() {
         .ok(Method::PATCH, &artist, token, Some(json!({"name": "Harbour Lights", "popularity": 99})), StatusCode::OK)
         .await;
     assert_eq!((renamed["name"].as_str(), renamed["popularity"].as_u64()), (Some("Harbour Lights"), Some(99)));
-    let found = platform.ok(Method::GET, "/artists/search?prefix=harbour%20l", token, None, StatusCode::OK).await;
+    let found = platform.ok(Method::GET, "/artists/search?q=harbour%20l", token, None, StatusCode::OK).await;
     assert_eq!(ids(&found, "artist_id"), std::slice::from_ref(&catalog.artist_id), "the name index follows a rename");
     for song in &catalog.song_ids {
         platform.ok(Method::DELETE, &format!("/songs/{song}"), token, None, StatusCode::NO_CONTENT).await;

@@ -344,8 +344,11 @@ pub struct ItemKind {
     pub composite_sort: Option<bool>,
 }
 
+/// Why search words stay out of the lake.
+const SEARCH_WORDS: &str = "search index: one item per word of a name, which the record's own row holds";
+
 /// Every kind of item of every table: each maps to entities or is left out with a reason.
-pub static ITEM_KINDS: [ItemKind; 12] = [
+pub static ITEM_KINDS: [ItemKind; 16] = [
     ItemKind {
         table: &model::TENANTS,
         name: "tenant",
@@ -383,10 +386,24 @@ pub static ITEM_KINDS: [ItemKind; 12] = [
     },
     ItemKind {
         table: &model::ARTISTS,
+        name: "artist search word",
+        fate: Fate::LeftOut(SEARCH_WORDS),
+        sort_prefix: Some(crate::search::WORD_PREFIX),
+        composite_sort: None,
+    },
+    ItemKind {
+        table: &model::ARTISTS,
         name: "artist",
         fate: Fate::Rows(&[&ARTISTS, &ARTIST_GENRES]),
         sort_prefix: None,
         composite_sort: Some(false),
+    },
+    ItemKind {
+        table: &model::ALBUMS,
+        name: "album search word",
+        fate: Fate::LeftOut(SEARCH_WORDS),
+        sort_prefix: Some(crate::search::WORD_PREFIX),
+        composite_sort: None,
     },
     ItemKind {
         table: &model::ALBUMS,
@@ -397,10 +414,24 @@ pub static ITEM_KINDS: [ItemKind; 12] = [
     },
     ItemKind {
         table: &model::SONGS,
+        name: "song search word",
+        fate: Fate::LeftOut(SEARCH_WORDS),
+        sort_prefix: Some(crate::search::WORD_PREFIX),
+        composite_sort: None,
+    },
+    ItemKind {
+        table: &model::SONGS,
         name: "song",
         fate: Fate::Rows(&[&SONGS, &SONG_GENRES]),
         sort_prefix: None,
         composite_sort: Some(false),
+    },
+    ItemKind {
+        table: &model::PLAYLISTS,
+        name: "playlist search word",
+        fate: Fate::LeftOut(SEARCH_WORDS),
+        sort_prefix: Some(crate::search::WORD_PREFIX),
+        composite_sort: None,
     },
     ItemKind {
         table: &model::PLAYLISTS,
@@ -500,5 +531,7 @@ mod tests {
         check(&model::PLAYLISTS, "pl_0193#00004", Some("playlist entry"));
         check(&model::PLAYS, "2026-11-22T20:15:03.120Z#ply_01", Some("play"));
         check(&model::SONGS, "sng_01", Some("song"));
+        check(&model::SONGS, "w#harbour#sng_01", Some("song search word"));
+        check(&model::PLAYLISTS, "w#road#pl_0193", Some("playlist search word"));
     }
 }

@@ -13,6 +13,7 @@ pub mod paging;
 pub mod patch;
 pub mod record;
 pub mod records;
+pub mod search;
 pub mod serve;
 pub mod server;
 pub mod state;

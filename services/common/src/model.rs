@@ -3,6 +3,8 @@
 //! The stores create tables from it, and the CloudFormation template, `serverless.yml`,
 //! the seeder, the ingest jobs and `diagrams/dynamodb.md` are all generated from it.
 //! The records stored in each table, and their sample items, are in [`crate::records`].
+//! Search words live in the tables of what they find (see [`crate::search`]), in partitions
+//! of their own, so they need no index.
 //! Key attributes are strings. Every table partition key and every global index partition
 //! key holds the tenant slug or `tenant#rest`, which the stores check on every write.
 
@@ -161,7 +163,7 @@ pub static ARTISTS: TableDef = TableDef {
             partition_key: "tenant_id",
             sort_key: "name_key",
             projection: Projection::Include(&["name", "genres", "popularity"]),
-            purpose: "search artists by name prefix",
+            purpose: "artists by name, A to Z",
         },
         IndexDef {
             name: "by_genre",
@@ -227,7 +229,7 @@ pub static SONGS: TableDef = TableDef {
             partition_key: "tenant_id",
             sort_key: "title_key",
             projection: Projection::Include(&["title", "artist_id", "album_id", "duration_ms", "genre"]),
-            purpose: "search songs by title prefix",
+            purpose: "songs by title, A to Z",
         },
         IndexDef {
             name: "by_genre",

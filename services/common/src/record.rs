@@ -9,7 +9,8 @@ use crate::error::ApiError;
 use crate::model::TableDef;
 use crate::paging::{ListResponse, PageParams};
 use crate::records::Versioned;
-use crate::store::{Condition, Item, Key, Query, SortCondition, Store, StoreError};
+use crate::search;
+use crate::store::{Condition, Item, Key, Query, Store, StoreError, TransactWrite};
 use crate::tenant::TenantId;
 
 /// How many times a change that lost a race to another request is read and made again
@@ -181,15 +182,61 @@ pub async fn modify<T: Versioned>(
     for attempt in 0..MAX_ATTEMPTS {
         let mut record: T = fetch(store, tenant, T::TABLE, id, T::KIND).await?;
         let read = record.version();
+        let before = record.search_entry();
         change(&mut record)?;
         record.stamp(read + 1, now());
-        match store.put(tenant, T::TABLE, record.item(tenant)?, Condition::Version(read)).await {
+        let words = search::changes(tenant, T::TABLE, before.as_ref(), record.search_entry().as_ref());
+        match write_with(store, tenant, T::TABLE, record.item(tenant)?, Condition::Version(read), words).await {
             Ok(()) => return Ok(record),
             Err(StoreError::ConditionFailed) => back_off(attempt).await,
             Err(error) => return Err(error.into()),
         }
     }
     Err(lost_race(T::KIND, id))
+}
+
+/// Stores a new record with its search words; 409 when its id is taken.
+pub async fn create<T: Versioned>(store: &dyn Store, tenant: &TenantId, record: &T) -> Result<(), ApiError> {
+    let words = search::changes(tenant, T::TABLE, None, record.search_entry().as_ref());
+    match write_with(store, tenant, T::TABLE, record.item(tenant)?, Condition::MustNotExist, words).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::ConditionFailed) => Err(ApiError::Conflict(format!("a {} with this id exists", T::KIND))),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Deletes the record `id` with its search words, on the version read (again on a lost
+/// race); 404 when there is none.
+pub async fn remove<T: Versioned>(store: &dyn Store, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+    for attempt in 0..MAX_ATTEMPTS {
+        let record: T = fetch(store, tenant, T::TABLE, id, T::KIND).await?;
+        let mut writes = search::changes(tenant, T::TABLE, record.search_entry().as_ref(), None);
+        let key = Key::tenant(id);
+        writes.push(TransactWrite::Delete { table: T::TABLE, key, condition: Condition::Version(record.version()) });
+        match store.transact_write(tenant, writes).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::ConditionFailed) => back_off(attempt).await,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(lost_race(T::KIND, id))
+}
+
+/// Puts `item` on `condition`, together with the word writes `words` in one transaction
+/// when there are any.
+async fn write_with(
+    store: &dyn Store,
+    tenant: &TenantId,
+    table: &'static TableDef,
+    item: Item,
+    condition: Condition,
+    mut words: Vec<TransactWrite>,
+) -> Result<(), StoreError> {
+    if words.is_empty() {
+        return store.put(tenant, table, item, condition).await;
+    }
+    words.push(TransactWrite::Put { table, item, condition });
+    store.transact_write(tenant, words).await
 }
 
 /// The answer when a change lost [`MAX_ATTEMPTS`] races in a row.
@@ -236,15 +283,6 @@ pub async fn any_in(
 ) -> Result<bool, ApiError> {
     let query = Query::new(table).index(index).scoped(suffix).limit(1);
     Ok(!store.query(tenant, &query).await?.items.is_empty())
-}
-
-/// A `begins_with` condition on a lower-cased search prefix of 1 to 120 characters.
-pub fn search_prefix(prefix: &str) -> Result<SortCondition, ApiError> {
-    let prefix = prefix.trim().to_lowercase();
-    if prefix.is_empty() || prefix.chars().count() > 120 {
-        return Err(ApiError::validation("prefix", "search with 1 to 120 characters"));
-    }
-    Ok(SortCondition::BeginsWith(prefix))
 }
 
 #[cfg(test)]

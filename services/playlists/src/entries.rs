@@ -5,6 +5,8 @@
 //! the condition that the header still has the version read. When another request wrote in
 //! between, the change is read and made again, a few times, before the answer is 409.
 //!
+//! The header's search words (a public playlist's) change in the same transaction.
+//!
 //! A change that rewrites more entries than one transaction holds (a reorder of a long
 //! playlist) commits its songs into the header first (`pending_entries`), which readers
 //! then take as the playlist's songs, and writes the entry items out afterwards in
@@ -18,6 +20,7 @@ use std::collections::HashMap;
 use common::model::{PLAYLISTS, SONGS};
 use common::record::{self, MAX_ATTEMPTS};
 use common::records::Song;
+use common::search::{self, Searchable as _};
 use common::store::{Condition, Key, MAX_TRANSACT_ITEMS, Store, StoreError, TransactWrite, Update, VERSION};
 use common::{ApiError, AuthUser, TenantId};
 
@@ -123,6 +126,8 @@ async fn commit(
     let playlist_id = &header.playlist_id;
     let read = Condition::Version(stored.header.version);
     let mut writes = entry_writes(playlist_id, tenant, &stored.written, entries)?;
+    let (before, after) = (stored.header.search_entry(), header.search_entry());
+    writes.extend(search::changes(tenant, &PLAYLISTS, before.as_ref(), after.as_ref()));
     let mut item = header.to_item(tenant)?;
     if writes.len() < MAX_TRANSACT_ITEMS {
         writes.push(TransactWrite::Put { table: &PLAYLISTS, item, condition: read });
@@ -228,6 +233,7 @@ async fn delete_stored(store: &dyn Store, tenant: &TenantId, stored: &Stored) ->
             condition: Condition::None,
         })
         .collect();
+    deletes.extend(search::changes(tenant, &PLAYLISTS, stored.header.search_entry().as_ref(), None));
     if deletes.len() >= MAX_TRANSACT_ITEMS {
         if !stored.deleting {
             // Mark first: from here on readers see no playlist, writers cannot change it, and

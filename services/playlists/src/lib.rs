@@ -1,5 +1,5 @@
 //! The playlists service, a user's library: playlists with their entries in one partition,
-//! owners and collaborators, public playlists and share links; and likes of songs, albums
+//! owners and collaborators, public playlists (found by search) and share links; and likes of songs, albums
 //! and artists. Handler logic only.
 
 pub mod access;
@@ -22,6 +22,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::create_playlist))
         .routes(routes!(routes::my_playlists))
+        .routes(routes!(routes::search_playlists))
         .routes(routes!(routes::describe_playlist, routes::update_playlist, routes::delete_playlist))
         .routes(routes!(routes::add_song, routes::reorder_songs))
         .routes(routes!(routes::remove_song))

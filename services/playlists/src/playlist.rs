@@ -7,7 +7,7 @@
 
 use common::model::PLAYLISTS;
 use common::record;
-use common::store::{Condition, Query, SortCondition, Store};
+use common::store::{Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,17 @@ pub const ID_PREFIX: &str = "pl_";
 
 /// The most songs a playlist holds.
 pub const MAX_ENTRIES: usize = 500;
+
+/// A public playlist as search answers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PlaylistMatch {
+    /// The playlist id.
+    pub playlist_id: String,
+    /// The name.
+    pub name: String,
+    /// Who owns it.
+    pub owner_id: String,
+}
 
 /// A playlist with all its songs in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -115,8 +126,7 @@ pub const PENDING: &str = "pending_entries";
 /// The attribute of a header whose playlist is being deleted.
 pub const DELETING: &str = "deleting";
 
-/// Writes a new header.
+/// Writes a new header, with its search words when it is public.
 pub async fn create(store: &dyn Store, tenant: &TenantId, playlist: &Playlist) -> Result<(), ApiError> {
-    store.put(tenant, &PLAYLISTS, playlist.to_item(tenant)?, Condition::MustNotExist).await?;
-    Ok(())
+    record::create(store, tenant, playlist).await
 }

@@ -5,13 +5,14 @@ use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
 use common::model::{PLAYLISTS, USERS};
 use common::paging::{ListResponse, PageParams};
+use common::search::{self, SearchParams};
 use common::store::Key;
 use common::{ApiError, AppState, AuthUser, record};
 use serde::{Deserialize, Serialize};
 
 use crate::access;
 use crate::entries;
-use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistEntry, PlaylistSummary};
+use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistEntry, PlaylistMatch, PlaylistSummary};
 
 /// `POST /playlists`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -153,6 +154,18 @@ pub async fn my_playlists(
 ) -> Result<Json<ListResponse<PlaylistSummary>>, ApiError> {
     let query = common::store::Query::new(&PLAYLISTS).index("by_owner").scoped(&caller.user_id).backward();
     Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+}
+
+/// Finds the tenant's public playlists as you type: by the beginnings of any words of their
+/// name, in any order, any case, with or without accents. Private playlists are never found.
+#[utoipa::path(get, path = "/search", tag = "playlists", params(SearchParams),
+    responses((status = 200, description = "Matching public playlists, by the word they were found by", body = ListResponse<PlaylistMatch>)))]
+pub async fn search_playlists(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<ListResponse<PlaylistMatch>>, ApiError> {
+    Ok(Json(search::find(state.store.as_ref(), &caller.tenant, &PLAYLISTS, &params).await?))
 }
 
 /// A playlist with all its songs, for its owner, collaborators, anyone if public, or a

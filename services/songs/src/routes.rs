@@ -6,6 +6,7 @@ use common::extract::{Json, Path, Query};
 use common::model::SONGS;
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
+use common::search::{self, SearchParams};
 use common::{ApiError, AppState, AuthUser, media, record};
 use serde::Deserialize;
 
@@ -53,19 +54,6 @@ pub struct SongUpdateRequest {
     pub genre: Option<String>,
     /// The media key.
     pub audio_key: Option<String>,
-}
-
-/// The query of `GET /songs/search`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SongSearchParams {
-    /// The start of the title, any case.
-    #[param(min_length = 1, max_length = 120)]
-    pub prefix: String,
-    /// At most this many items, 1 to 100.
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 impl SongUpdateRequest {
@@ -135,16 +123,16 @@ pub async fn list_songs(
     Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
 }
 
-/// Finds songs by the start of their title.
-#[utoipa::path(get, path = "/search", tag = "songs", params(SongSearchParams),
-    responses((status = 200, description = "Matching songs by title", body = ListResponse<SongSummary>)))]
+/// Finds songs as you type: by the beginnings of any words of their title, in any order,
+/// any case, with or without accents.
+#[utoipa::path(get, path = "/search", tag = "songs", params(SearchParams),
+    responses((status = 200, description = "Matching songs, by the word they were found by", body = ListResponse<SongSummary>)))]
 pub async fn search_songs(
     State(state): State<AppState>,
     caller: AuthUser,
-    Query(params): Query<SongSearchParams>,
+    Query(params): Query<SearchParams>,
 ) -> Result<Json<ListResponse<SongSummary>>, ApiError> {
-    let paging = PageParams { limit: params.limit, cursor: params.cursor };
-    Ok(Json(song::search_songs(state.store.as_ref(), &caller.tenant, &params.prefix, &paging).await?))
+    Ok(Json(search::find(state.store.as_ref(), &caller.tenant, &SONGS, &params).await?))
 }
 
 /// An album's tracklist in disc and track order.

@@ -4,7 +4,7 @@ use common::model::{ALBUMS, SONGS};
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
-use common::store::{Condition, Key, Query, Store, StoreError};
+use common::store::{Query, Store};
 use common::{ApiError, AppState, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub use common::records::Song;
 /// The prefix of song ids.
 pub const ID_PREFIX: &str = "sng_";
 
-/// A song as the title and genre indexes answer it.
+/// A song as search and the genre index answer it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SongSummary {
     /// The song id.
@@ -71,7 +71,7 @@ pub async fn create_song(state: &AppState, tenant: &TenantId, mut patch: Patch) 
         version: 1,
     };
     patch.apply(&mut song)?;
-    state.store.put(tenant, &SONGS, song.to_item(tenant)?, Condition::MustNotExist).await?;
+    record::create(state.store.as_ref(), tenant, &song).await?;
     Ok(song)
 }
 
@@ -90,11 +90,7 @@ pub async fn update_song(
 
 /// Deletes a song.
 pub async fn delete_song(store: &dyn Store, tenant: &TenantId, song_id: &str) -> Result<(), ApiError> {
-    match store.delete(tenant, &SONGS, &Key::tenant(song_id), Condition::MustExist).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::ConditionFailed) => Err(ApiError::NotFound(format!("song {song_id}"))),
-        Err(error) => Err(error.into()),
-    }
+    record::remove::<Song>(store, tenant, song_id).await
 }
 
 /// An album's songs in disc and track order.
@@ -108,17 +104,6 @@ pub async fn tracklist(
         return Err(ApiError::NotFound(format!("album {album_id}")));
     }
     record::page_of(store, tenant, Query::new(&SONGS).index("by_album").scoped(album_id), params).await
-}
-
-/// Songs whose title starts with `prefix`, by title.
-pub async fn search_songs(
-    store: &dyn Store,
-    tenant: &TenantId,
-    prefix: &str,
-    params: &PageParams,
-) -> Result<ListResponse<SongSummary>, ApiError> {
-    let query = Query::new(&SONGS).index("by_title").sort(record::search_prefix(prefix)?);
-    record::page_of(store, tenant, query, params).await
 }
 
 /// Songs of `genre`, by title.

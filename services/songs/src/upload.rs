@@ -90,7 +90,9 @@ pub async fn upload_audio(
     let ext = extension(content_type, &body)?;
     let mime = content_type.split(';').next().unwrap_or_default().trim().to_owned();
     // The song must exist before its audio is stored.
-    let _: Song = record::fetch(state.store.as_ref(), &caller.tenant, &common::model::SONGS, &song_id, "song").await?;
+    if !record::exists(state.store.as_ref(), &caller.tenant, &common::model::SONGS, &song_id).await? {
+        return Err(ApiError::NotFound(format!("song {song_id}")));
+    }
     let key = format!("audio/uploads/{song_id}.{ext}");
     state.media.put(&caller.tenant, &key, body, &mime).await?;
     let song = record::modify(state.store.as_ref(), &caller.tenant, &song_id, |song: &mut Song| {

@@ -23,7 +23,7 @@ async fn artists_albums_and_songs_fit_together() {
     let numbers: Vec<u64> =
         tracks["items"].as_array().unwrap().iter().map(|s| s["track_number"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3], "the tracklist is in track order");
-    let found = platform.ok(Method::GET, "/songs/search?prefix=FIRST", token, None, StatusCode::OK).await;
+    let found = platform.ok(Method::GET, "/songs/search?q=FIRST", token, None, StatusCode::OK).await;
     assert_eq!(ids(&found, "song_id"), [catalog.song_ids[1].clone()]);
     let genre = platform.ok(Method::GET, "/songs/by-genre/indie?limit=2", token, None, StatusCode::OK).await;
     assert_eq!(genre["items"].as_array().unwrap().len(), 2);
@@ -99,13 +99,9 @@ async fn bad_catalog_input_answers_4xx_json() {
         assert_eq!(got, status, "{path} {body}: {answer}");
         assert!(answer["error"]["message"].is_string(), "{answer}");
     }
-    for path in [
-        "/artists/search?prefix=",
-        "/artists/top?genre=a%23b",
-        "/songs?limit=500",
-        "/songs?cursor=junk",
-        "/artists/search",
-    ] {
+    for path in
+        ["/artists/search?q=", "/artists/top?genre=a%23b", "/songs?limit=500", "/songs?cursor=junk", "/artists/search"]
+    {
         let (status, answer) = platform.call(Method::GET, path, token, None).await;
         assert!(status.is_client_error(), "{path}: {status} {answer}");
         assert!(answer["error"]["code"].is_string(), "{path}: {answer}");

@@ -10,6 +10,7 @@ mod artist;
 mod like;
 mod play;
 mod playlist;
+mod search;
 mod song;
 mod tenant;
 mod user;
@@ -34,7 +35,7 @@ use crate::tenant::TenantId;
 /// A record kept at its id in its table with a version, so that every change of it is a
 /// write conditional on the version read (optimistic locking, see
 /// [`crate::record::modify`]).
-pub trait Versioned: Serialize + DeserializeOwned + Send {
+pub trait Versioned: Serialize + DeserializeOwned + Send + crate::search::Searchable {
     /// The table it lives in.
     const TABLE: &'static TableDef;
     /// What people call it in messages, e.g. `artist`.
