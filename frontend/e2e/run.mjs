@@ -175,6 +175,11 @@ try {
   await page.goto(`${base}/`);
   await page.getByLabel("Organisation").waitFor();
   await photograph("01-login");
+  // The organisation is greeted by name as it is typed, and a mistyped one is named as such.
+  await page.getByLabel("Organisation").fill("northwind-recrods");
+  await page.getByRole("alert").filter({ hasText: 'no organisation is called "northwind-recrods"' }).waitFor();
+  await page.getByLabel("Organisation").fill("northwind-records");
+  await page.getByTestId("organisation").filter({ hasText: "Signing in to" }).waitFor();
   await logIn("northwind-records", "listener@northwind-records.test");
 
   // Sign in once: another tab of the app (a shared link, say) is signed in already.

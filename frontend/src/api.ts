@@ -95,6 +95,7 @@ export function createClient(options: ClientOptions) {
     request,
     baseUrl: base,
     // users
+    organisation: (slug: string) => request<Schemas["OrganisationResponse"]>("GET", `/users/organisations/${encodeURIComponent(slug)}`),
     login: (tenant: string, email: string, password: string) =>
       request<Session>("POST", "/users/login", { tenant, email, password }),
     register: (tenant: string, email: string, password: string, display_name: string) =>

@@ -221,10 +221,7 @@ impl Generator<'_> {
         Ok((artists, items))
     }
 
-    fn albums_and_songs(
-        &mut self,
-        artists: &[artists::artist::Artist],
-    ) -> anyhow::Result<AlbumsAndSongs> {
+    fn albums_and_songs(&mut self, artists: &[artists::artist::Artist]) -> anyhow::Result<AlbumsAndSongs> {
         let spec = self.spec;
         let first_day = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default();
         let last_day = spec.anchor.date_naive() - Duration::days(1);

@@ -44,3 +44,30 @@ it("switches to sign-up and asks for a name", () => {
   expect(screen.getByLabelText("Your name")).toBeTruthy();
   expect(screen.getByRole("button", { name: "Sign up" })).toBeTruthy();
 });
+
+it("greets the organisation typed by name, or says there is none, at its field", async () => {
+  const client = createClient({ baseUrl: "" });
+  vi.spyOn(client, "organisation").mockImplementation(async (slug) => {
+    if (slug === "acme-records") return { tenant_id: slug, name: "Acme Records" };
+    throw new ApiError(404, "not_found", `no organisation is called "${slug}": check the short name with whoever invited you`);
+  });
+  render(<Login client={client} onSession={vi.fn()} />);
+  fill("Organisation", "Acme-Records");
+  expect((await screen.findByTestId("organisation", {}, { timeout: 2000 })).textContent).toBe("Signing in to Acme Records");
+  fill("Organisation", "acme-recrods");
+  const error = await screen.findByRole("alert", {}, { timeout: 2000 });
+  expect(error.textContent).toContain('no organisation is called "acme-recrods"');
+  expect(screen.getByLabelText("Organisation").getAttribute("aria-invalid")).toBe("true");
+});
+
+it("after a refused login, names a mistyped organisation rather than the password", async () => {
+  const client = createClient({ baseUrl: "" });
+  vi.spyOn(client, "login").mockRejectedValue(new ApiError(401, "unauthorized", "wrong tenant, e-mail or password"));
+  vi.spyOn(client, "organisation").mockRejectedValue(new ApiError(404, "not_found", 'no organisation is called "acm"'));
+  render(<Login client={client} onSession={vi.fn()} />);
+  fill("Organisation", "acm");
+  fill("E-mail", "ana@example.com");
+  fill("Password", "nope nope 1");
+  fireEvent.click(screen.getByRole("button", { name: "Log in" }));
+  expect((await screen.findByRole("alert")).textContent).toBe('no organisation is called "acm"');
+});

@@ -1,10 +1,39 @@
 // Log in or sign up to one tenant: the tenant is typed, or offered from the URL's ?tenant=
-// or the last sign-in.
+// or the last sign-in. As it is typed the page greets the organisation by name, or says
+// that there is none by that name.
 
-import { useState } from "react";
-import type { Client } from "../api";
+import { useEffect, useState } from "react";
+import { ApiError, type Client } from "../api";
 import { organisationToOffer, type StoredSession } from "../session";
 import { messageOf } from "./common";
+
+/** What the page knows of the organisation typed: its name, that there is none, or nothing yet. */
+type Organisation = { slug: string; name: string } | { slug: string; missing: string };
+
+/** Looks the organisation `slug` up once typing has paused; network trouble says nothing. */
+function useOrganisation(client: Client, slug: string): [Organisation | undefined, (found: Organisation) => void] {
+  const [found, setFound] = useState<Organisation>();
+  useEffect(() => {
+    if (!slug) return;
+    let live = true;
+    const timer = window.setTimeout(() => {
+      lookUp(client, slug).then((result) => live && result && setFound(result));
+    }, 400);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [client, slug]);
+  return [found?.slug === slug ? found : undefined, setFound];
+}
+
+async function lookUp(client: Client, slug: string): Promise<Organisation | undefined> {
+  try {
+    return { slug, name: (await client.organisation(slug)).name };
+  } catch (caught) {
+    return caught instanceof ApiError && caught.status === 404 ? { slug, missing: caught.message } : undefined;
+  }
+}
 
 export function Login({ client, onSession, notice }: { client: Client; onSession: (s: StoredSession) => void; notice?: string }) {
   const [tenant, setTenant] = useState(() => organisationToOffer(window.location.search));
@@ -14,19 +43,24 @@ export function Login({ client, onSession, notice }: { client: Client; onSession
   const [signUp, setSignUp] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const slug = tenant.trim().toLowerCase();
+  const [organisation, setOrganisation] = useOrganisation(client, slug);
+  const missing = organisation && "missing" in organisation ? organisation.missing : undefined;
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const slug = tenant.trim().toLowerCase();
       const session = signUp
         ? await client.register(slug, email, password, name)
         : await client.login(slug, email, password);
       onSession({ ...session, tenant: slug });
     } catch (caught) {
-      setError(messageOf(caught));
+      // A refused login may be a mistyped organisation: then say so at its field.
+      const checked = caught instanceof ApiError && caught.status === 401 ? await lookUp(client, slug) : undefined;
+      if (checked && "missing" in checked) setOrganisation(checked);
+      else setError(messageOf(caught));
     } finally {
       setBusy(false);
     }
@@ -39,9 +73,16 @@ export function Login({ client, onSession, notice }: { client: Client; onSession
       <form onSubmit={submit} aria-label={signUp ? "Sign up" : "Log in"}>
         <label>
           Organisation
-          <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} required autoComplete="organization" aria-describedby="tenant-hint" />
+          <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} required autoComplete="organization"
+            aria-describedby={missing ? "tenant-error" : "tenant-hint"} aria-invalid={missing ? true : undefined} />
         </label>
-        <small id="tenant-hint" className="muted">The short name of your organisation, e.g. northwind-records</small>
+        {missing ? (
+          <small id="tenant-error" className="error" role="alert">{missing}</small>
+        ) : organisation && "name" in organisation ? (
+          <small id="tenant-hint" className="muted" data-testid="organisation">Signing in to <strong>{organisation.name}</strong></small>
+        ) : (
+          <small id="tenant-hint" className="muted">The short name of your organisation, e.g. northwind-records</small>
+        )}
         <label>
           E-mail
           <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />

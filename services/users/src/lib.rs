@@ -19,6 +19,7 @@ pub const NAME: &str = "users";
 /// The documented routes of the service, relative to `/users`.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(routes::get_organisation))
         .routes(routes!(routes::register_user))
         .routes(routes!(routes::login_user))
         .routes(routes!(routes::validate_token))

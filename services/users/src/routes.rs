@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{self, NewAccount, ProfileChanges, User};
 use crate::fields::{self, Email, Plan};
 use crate::password;
+use crate::tenants;
 use crate::throttle::Throttle;
 
 /// `POST /users/register`: a new listener account in a tenant.
@@ -159,6 +160,37 @@ impl TryFrom<ProfileUpdateRequest> for ProfileChanges {
             role: None,
         })
     }
+}
+
+/// What the login page learns of an organisation before anyone signs in: that it exists,
+/// and its name.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrganisationResponse {
+    /// The short name typed at login.
+    pub tenant_id: String,
+    /// The organisation's name.
+    pub name: String,
+}
+
+/// Looks up an organisation by the short name typed on the login page, so that the page can
+/// greet it by name or say that there is none. Answers nothing but the name: not its users,
+/// not its catalog.
+#[utoipa::path(get, path = "/organisations/{tenant_id}", tag = "users", security(()),
+    params(("tenant_id" = String, Path, description = "The organisation's short name, e.g. northwind-records")),
+    responses((status = 200, description = "The organisation exists", body = OrganisationResponse)))]
+pub async fn get_organisation(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<OrganisationResponse>, ApiError> {
+    let slug = slug.trim().to_lowercase();
+    let missing = || {
+        ApiError::NotFound(format!(
+            "no organisation is called \"{slug}\": check the short name with whoever invited you"
+        ))
+    };
+    let tenant = TenantId::parse(&slug).map_err(|_| missing())?;
+    let found = tenants::find_tenant(state.store.as_ref(), &tenant).await?.ok_or_else(missing)?;
+    Ok(Json(OrganisationResponse { tenant_id: found.tenant_id.to_string(), name: found.name }))
 }
 
 /// Signs up a listener and logs them in.

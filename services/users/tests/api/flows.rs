@@ -129,3 +129,17 @@ async fn unknown_routes_and_methods_answer_json() {
     let (status, body) = app.call(Method::GET, "/healthz", None, None).await;
     assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
 }
+
+#[tokio::test]
+async fn the_login_page_learns_an_organisations_name_or_that_there_is_none() {
+    let app = TestApp::new().await;
+    let (status, found) = app.call(Method::GET, "/users/organisations/Acme-Records", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found, json!({"tenant_id": "acme-records", "name": "Acme Records"}), "the name and nothing else");
+    for slug in ["nobody-here", "Not%20a%20slug", "a"] {
+        let answer = app.call(Method::GET, &format!("/users/organisations/{slug}"), None, None).await;
+        assert_error(&answer, StatusCode::NOT_FOUND, "not_found");
+        let message = answer.1["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("no organisation is called"), "{message}");
+    }
+}
