@@ -103,6 +103,7 @@ export function createClient(options: ClientOptions) {
     validate: () => request<Schemas["TokenValidateResponse"]>("GET", "/users/validate"),
     me: () => request<User>("GET", "/users/me"),
     listUsers: (cursor?: string) => request<Schemas["ListResponse_User"]>("GET", `/users${q({ limit: 50, cursor })}`),
+    searchUsers: (text: string, cursor?: string) => request<Schemas["ListResponse_User"]>("GET", `/users/search${q({ q: text, limit: 50, cursor })}`),
     setRole: (userId: string, role: Role) => request<User>("PUT", `/users/${encodeURIComponent(userId)}/role`, { role }),
     // artists
     searchArtists: (text: string, limit = 10) => request<Page<Schemas["ArtistSummary"]>>("GET", `/artists/search${q({ q: text, limit })}`),

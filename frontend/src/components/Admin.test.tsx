@@ -1,6 +1,6 @@
 // Catalog forms for admins: the artist is found by name and chosen (no raw ids), the
 // album goes to the API with the chosen artist, and an error the API names a field for
-// is shown under that field in words.
+// is shown under that field in words; users are found by the API, not among the pages loaded.
 
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, expect, it, vi } from "vitest";
@@ -66,4 +66,14 @@ it("refuses a song length it cannot read, under the length field", async () => {
   fireEvent.submit(screen.getByRole("form", { name: "Add a song" }));
   await form.findByText("Give the length as minutes and seconds, e.g. 3:25.");
   expect(created).not.toHaveBeenCalled();
+});
+
+it("finds users through the API by the start of their e-mail, past the pages loaded", async () => {
+  const api = client();
+  const bea = { user_id: "usr_2", tenant_id: "acme", email: "bea@example.com", display_name: "Bea", role: "listener", plan: "free", created_at: "" } as const;
+  const search = vi.spyOn(api, "searchUsers").mockResolvedValue({ items: [bea] });
+  render(<Admin client={api} />);
+  fireEvent.change(screen.getByLabelText("Find a user by e-mail"), { target: { value: " Bea@ " } });
+  expect((await screen.findByRole("cell", { name: "bea@example.com" }, { timeout: 2000 })).textContent).toBe("bea@example.com");
+  expect(search).toHaveBeenCalledWith("bea@", undefined);
 });

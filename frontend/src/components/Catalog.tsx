@@ -3,11 +3,11 @@
 // and artists that load further pages as you scroll, an artist with its discography, an
 // album with its tracklist and a play button, and a genre's artists and songs.
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { Album, Artist, Client, PlaylistMatch, Song } from "../api";
 import { coverArt } from "../art";
 import { songsById, useArtist } from "../names";
-import { Status, useAsync } from "./common";
+import { Status, useAsync, useDebounced } from "./common";
 import { useIsAdmin } from "./account";
 import { AlbumEdit, ArtistEdit } from "./CatalogEdit";
 import { LikeButton } from "./LikeButton";
@@ -17,16 +17,6 @@ import { SongRow } from "./SongRow";
 
 /** The accessible name of the search box. */
 export const SEARCH_LABEL = "Search songs, artists, albums and playlists";
-
-/** `value`, once it has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 export function Card({ href, id, title, subtitle, round }: { href: string; id: string; title: string; subtitle?: React.ReactNode; round?: boolean }) {
   return (

@@ -220,6 +220,35 @@ pub async fn update_user(
     User::from_item(&item).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an updated user is unreadable")))
 }
 
+/// The tenant's users whose e-mail address begins with `prefix` (any case), by e-mail,
+/// through the e-mail index; each read whole, as the list answers them.
+pub async fn search_users(
+    store: &dyn Store,
+    tenant: &TenantId,
+    prefix: &str,
+    params: &PageParams,
+) -> Result<ListResponse<User>, ApiError> {
+    let prefix = prefix.trim().to_lowercase();
+    if prefix.is_empty() || prefix.chars().count() > 254 {
+        return Err(ApiError::validation("q", "give the start of an e-mail address, 1 to 254 characters"));
+    }
+    let query = Query::new(&USERS)
+        .index("by_email")
+        .sort(SortCondition::BeginsWith(prefix))
+        .limit(params.limit()?)
+        .after(params.cursor()?);
+    let page = store.query(tenant, &query).await?;
+    let mut users = Vec::with_capacity(page.items.len());
+    for item in page.items.iter().filter(|item| User::is_user_item(item)) {
+        let user_id = item.get("user_id").and_then(Value::as_str).unwrap_or_default();
+        // Deleted between the index read and this one: not found, not an error.
+        if let Some(user) = find_user(store, tenant, user_id).await? {
+            users.push(user);
+        }
+    }
+    Ok(ListResponse { items: users, next_cursor: page.cursor.map(|cursor| cursor.encode()) })
+}
+
 /// One page of the tenant's users, in id order.
 pub async fn list_users(
     store: &dyn Store,

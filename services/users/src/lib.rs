@@ -25,6 +25,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::validate_token))
         .routes(routes!(routes::get_me, routes::update_me))
         .routes(routes!(routes::list_users))
+        .routes(routes!(routes::search_users))
         .routes(routes!(routes::get_user))
         .routes(routes!(routes::update_role))
         .routes(routes!(routes::update_plan))

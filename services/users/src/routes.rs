@@ -292,6 +292,33 @@ pub async fn list_users(
     Ok(Json(accounts::list_users(state.store.as_ref(), &caller.tenant, &params).await?))
 }
 
+/// Finds the tenant's users by the start of their e-mail address (admins).
+#[utoipa::path(get, path = "/search", tag = "users", params(UserSearchParams),
+    responses((status = 200, description = "Matching users, by e-mail", body = ListResponse<User>)))]
+pub async fn search_users(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<UserSearchParams>,
+) -> Result<Json<ListResponse<User>>, ApiError> {
+    caller.require_admin()?;
+    let paging = PageParams { limit: params.limit, cursor: params.cursor };
+    Ok(Json(accounts::search_users(state.store.as_ref(), &caller.tenant, &params.q, &paging).await?))
+}
+
+/// The query of `GET /users/search`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserSearchParams {
+    /// The start of the e-mail address, any case.
+    #[param(min_length = 1, max_length = 254)]
+    pub q: String,
+    /// At most this many items, 1 to 100; 25 when absent.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
 /// One user of the tenant (admins, or the user themself).
 #[utoipa::path(get, path = "/{user_id}", tag = "users", params(("user_id" = String, Path, description = "A user id")),
     responses((status = 200, description = "The user", body = User)))]

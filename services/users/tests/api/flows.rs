@@ -143,3 +143,22 @@ async fn the_login_page_learns_an_organisations_name_or_that_there_is_none() {
         assert!(message.starts_with("no organisation is called"), "{message}");
     }
 }
+
+#[tokio::test]
+async fn admins_find_users_by_the_start_of_their_e_mail_in_their_tenant_only() {
+    let app = TestApp::new().await;
+    let admin = app.admin("acme-records").await;
+    let ana = app.register("acme-records", "ana.silva@example.com").await;
+    app.register("acme-records", "bruno@example.com").await;
+    app.register("beta-radio", "ana.costa@example.com").await;
+    let (status, found) = app.call(Method::GET, "/users/search?q=ANA", Some(&admin.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let items = found["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "acme's Ana only: {found}");
+    assert_eq!((items[0]["user_id"].as_str(), items[0]["plan"].as_str()), (Some(ana.user_id.as_str()), Some("free")));
+    assert!(items[0].get("password_hash").is_none(), "{found}");
+    let answer = app.call(Method::GET, "/users/search?q=ana", Some(&ana.token), None).await;
+    assert_error(&answer, StatusCode::FORBIDDEN, "forbidden");
+    let answer = app.call(Method::GET, "/users/search?q=%20", Some(&admin.token), None).await;
+    assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+}
