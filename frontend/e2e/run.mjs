@@ -6,7 +6,8 @@
 //   playlist from a song row's menu, reorders
 //   it by drag and drop (kept on the server), sees the play in the history; a listener of
 //   another tenant sees none of it. Another user of the tenant sees the playlist, once
-//   public, read-only and saves a copy. An admin adds an artist, an album and a song with
+//   public, read-only and saves a copy. The artists grid sorts A to Z and filters by genre;
+//   the albums grid lists the last added first. An admin adds an artist, an album and a song with
 //   uploaded audio through pickers and plays it. Then the analytics dashboard (over the summaries that
 //   `musicctl pipeline` builds before the server starts): an admin sees its charts, narrows
 //   the dates, cross-filters by clicking a genre bar; another tenant's admin sees its own
@@ -296,6 +297,23 @@ try {
   await page.getByRole("heading", { name: artistName }).waitFor();
   await page.getByRole("list", { name: "Discography" }).locator(`a[href="#/albums/${song.album_id}"]`).waitFor();
   await photograph("08-artist");
+
+  // All artists A to Z, then one genre's most popular first, and all albums as last added:
+  // each grid's first card is the API's first item.
+  const firstCard = async (label, title) => {
+    await page.getByRole("list", { name: label, exact: true }).locator(".card-title").first().filter({ hasText: title }).waitFor();
+  };
+  await page.goto(`${base}/#/artists`);
+  await page.getByLabel("Sort").selectOption({ label: "A–Z" });
+  await firstCard("Artists", (await api("/artists/by-name?limit=1", session.token)).items[0].name);
+  const artistGenre = await page.getByLabel("Genre").locator("option").nth(1).getAttribute("value");
+  await page.getByLabel("Genre").selectOption(artistGenre);
+  await firstCard("Artists", (await api(`/artists/top?genre=${encodeURIComponent(artistGenre)}&limit=1`, session.token)).items[0].name);
+  check(await page.getByLabel("Sort").isDisabled(), "a genre's artists come most popular first, with no other order");
+  await photograph("08-artists-of-a-genre");
+  await page.goto(`${base}/#/albums`);
+  await page.getByLabel("Sort").selectOption({ label: "Recently added" });
+  await firstCard("Albums", (await api("/albums?order=newest&limit=1", session.token)).items[0].title);
 
   // The play is in the history.
   await page.getByRole("link", { name: "Listening" }).click();

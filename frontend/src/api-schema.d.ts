@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the tenant's albums by id. */
+        /** Lists the tenant's albums in the order they were added, oldest or newest first. */
         get: operations["list_albums"];
         put?: never;
         /** Adds an album (admins). */
@@ -99,11 +99,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the tenant's artists by id. */
+        /** Lists the tenant's artists in the order they were added, oldest or newest first. */
         get: operations["list_artists"];
         put?: never;
         /** Adds an artist (admins). */
         post: operations["create_artist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/artists/by-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the tenant's artists by name, A to Z. */
+        get: operations["artists_by_name"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -583,6 +600,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/top-albums": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's most played albums in a period. */
+        get: operations["top_albums_chart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats/top-artists": {
         parameters: {
             query?: never;
@@ -1025,9 +1059,9 @@ export interface components {
         };
         /** @description One row of a top list. */
         ChartRow: {
-            /** @description The song or artist id. */
+            /** @description The song, artist or album id. */
             id: string;
-            /** @description The song's title or the artist's name. */
+            /** @description The song's or album's title, or the artist's name. */
             name: string;
             /**
              * Format: int64
@@ -2127,6 +2161,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /** @description `newest` for the most recently added first; `oldest` (the default) for the first. */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;
@@ -2134,7 +2170,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of albums */
+            /** @description A page of albums in the order they were added */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3050,6 +3086,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /** @description `newest` for the most recently added first; `oldest` (the default) for the first. */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;
@@ -3057,7 +3095,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of artists */
+            /** @description A page of artists in the order they were added */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3178,6 +3216,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Artist"];
+                };
+            };
+            /** @description Malformed request: unreadable JSON, bad query string, bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the cause is in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    artists_by_name: {
+        parameters: {
+            query?: {
+                /** @description At most this many items, 1 to 100; 25 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of artists, A to Z */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ArtistSummary"];
                 };
             };
             /** @description Malformed request: unreadable JSON, bad query string, bad cursor */
@@ -7363,6 +7516,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Play"];
+                };
+            };
+            /** @description Malformed request: unreadable JSON, bad query string, bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the cause is in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    top_albums_chart: {
+        parameters: {
+            query?: {
+                /** @description The first day, `YYYY-MM-DD`; 29 days before `to` when absent. */
+                from?: string;
+                /** @description The last day, `YYYY-MM-DD`; today when absent. At most 92 days in all. */
+                to?: string;
+                /** @description The most rows of a top list, 1 to 50; 10 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Albums by plays */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartRow"][];
                 };
             };
             /** @description Malformed request: unreadable JSON, bad query string, bad cursor */

@@ -25,6 +25,7 @@ export type PlaylistEntry = Schemas["PlaylistEntry"];
 export type PlaylistDetail = Schemas["PlaylistDetail"];
 export type Play = Schemas["Play"];
 export type ChartRow = Schemas["ChartRow"];
+export type Order = "oldest" | "newest";
 export type LikeKind = Schemas["LikeKind"];
 export type Like = Schemas["Like"];
 type Role = Schemas["Role"];
@@ -107,7 +108,9 @@ export function createClient(options: ClientOptions) {
     setRole: (userId: string, role: Role) => request<User>("PUT", `/users/${encodeURIComponent(userId)}/role`, { role }),
     // artists
     searchArtists: (text: string, limit = 10) => request<Page<Schemas["ArtistSummary"]>>("GET", `/artists/search${q({ q: text, limit })}`),
-    artists: (cursor?: string) => request<Page<Schemas["Artist"]>>("GET", `/artists${q({ limit: 48, cursor })}`),
+    artists: (cursor?: string, order?: Order) => request<Page<Schemas["Artist"]>>("GET", `/artists${q({ limit: 48, cursor, order })}`),
+    artistsByName: (cursor?: string) => request<Page<Schemas["ArtistSummary"]>>("GET", `/artists/by-name${q({ limit: 48, cursor })}`),
+    artistsOfGenre: (genre: string, cursor?: string) => request<Page<Schemas["Artist"]>>("GET", `/artists/top${q({ genre, limit: 48, cursor })}`),
     topArtists: (genre: string) => request<Page<Schemas["Artist"]>>("GET", `/artists/top${q({ genre, limit: 10 })}`),
     artist: (id: string) => request<Schemas["Artist"]>("GET", `/artists/${encodeURIComponent(id)}`),
     createArtist: (body: { name: string; genres: string[]; country?: string }) => request<Schemas["Artist"]>("POST", "/artists", body),
@@ -120,7 +123,7 @@ export function createClient(options: ClientOptions) {
       request<Page<Schemas["Album"]>>("GET", `/albums/by-artist/${encodeURIComponent(artistId)}${q({ limit: 50, cursor })}`),
     newReleases: (cursor?: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/new-releases${q({ limit, cursor })}`),
     searchAlbums: (text: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/search${q({ q: text, limit })}`),
-    albums: (cursor?: string) => request<Page<Schemas["Album"]>>("GET", `/albums${q({ limit: 48, cursor })}`),
+    albums: (cursor?: string, order?: Order) => request<Page<Schemas["Album"]>>("GET", `/albums${q({ limit: 48, cursor, order })}`),
     createAlbum: (body: { artist_id: string; title: string; release_date: string; genres: string[]; total_tracks: number }) =>
       request<Schemas["Album"]>("POST", "/albums", body),
     updateAlbum: (id: string, changes: Partial<Pick<Album, "title" | "release_date" | "genres" | "total_tracks" | "label">>) =>
@@ -162,7 +165,8 @@ export function createClient(options: ClientOptions) {
       request<Play>("POST", "/stats/plays", { song_id: songId, ms_played: msPlayed, device: "web", context }),
     history: (cursor?: string) => request<Page<Play>>("GET", `/stats/me/history${q({ limit: 20, cursor })}`),
     topSongs: () => request<ChartRow[]>("GET", `/stats/top-songs${q({ limit: 10 })}`),
-    topArtistsChart: () => request<ChartRow[]>("GET", `/stats/top-artists${q({ limit: 10 })}`),
+    topArtistsChart: (limit = 10) => request<ChartRow[]>("GET", `/stats/top-artists${q({ limit })}`),
+    topAlbumsChart: (limit = 10) => request<ChartRow[]>("GET", `/stats/top-albums${q({ limit })}`),
   };
 }
 

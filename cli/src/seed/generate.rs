@@ -52,6 +52,13 @@ fn id(rng: &mut StdRng, prefix: &str) -> String {
     format!("{prefix}{:032x}", rng.random::<u128>())
 }
 
+/// An id as the services make them (a UUIDv7 in hex: the time in milliseconds, then random
+/// bits) for an item added at `at`, so that lists by id run in the order items were added.
+fn timed_id(rng: &mut StdRng, prefix: &str, at: DateTime<Utc>) -> String {
+    let millis = at.timestamp_millis().max(0) as u64 & 0xffff_ffff_ffff;
+    format!("{prefix}{millis:012x}7{:019x}", rng.random::<u128>() >> 52)
+}
+
 /// A name of `count` parts built from music-like words: "Quiet Harbour", "Lights of the City".
 fn words(rng: &mut StdRng, count: usize) -> String {
     let mut pick = |list: &[&'static str]| list[rng.random_range(0..list.len())];
@@ -201,7 +208,7 @@ impl Generator<'_> {
             let popularity = (100.0 * (1.0 - rng.random::<f64>().powf(0.35))).round().clamp(0.0, 100.0) as u8;
             let created = spec.anchor - Duration::days(rng.random_range(200..900));
             let artist = artists::artist::Artist {
-                artist_id: id(rng, artists::artist::ID_PREFIX),
+                artist_id: timed_id(rng, artists::artist::ID_PREFIX, created),
                 name,
                 genres,
                 country: Some(profile::weighted(rng, spec.profile.countries).to_string()),
@@ -244,7 +251,7 @@ impl Generator<'_> {
             let label =
                 if spec.profile.own_label { spec.profile.name.clone() } else { CompanyName().fake_with_rng(rng) };
             albums.push(albums::album::Album {
-                album_id: id(rng, albums::album::ID_PREFIX),
+                album_id: timed_id(rng, albums::album::ID_PREFIX, created),
                 artist_id: artist.artist_id.clone(),
                 title,
                 release_date: release.format("%Y-%m-%d").to_string(),

@@ -4,7 +4,7 @@
 // album with its tracklist and a play button, and a genre's artists and songs.
 
 import { useState } from "react";
-import type { Album, Artist, Client, PlaylistMatch, Song } from "../api";
+import type { Album, Artist, ChartRow, Client, PlaylistMatch, Song } from "../api";
 import { coverArt } from "../art";
 import { songsById, useArtist } from "../names";
 import { Status, useAsync, useDebounced } from "./common";
@@ -111,8 +111,7 @@ export function Home({ client }: { client: Client }) {
   }, [client]);
   const top = useAsync(async () => songsById(client, (await client.topSongs()).map((row) => row.id)), [client]);
   // The genres of the catalog's first albums (new releases answer summaries, without genres).
-  const albums = useAsync(() => client.albums(), [client]);
-  const genres = [...new Set((albums.data?.items ?? []).flatMap((album) => album.genres))].sort().slice(0, 24);
+  const genres = useGenres(client);
   return (
     <section>
       <h1 className="visually-hidden">Browse</h1>
@@ -148,28 +147,110 @@ export function Home({ client }: { client: Client }) {
   );
 }
 
+/** The genres of the catalog's first albums, for genre chips and filters. */
+function useGenres(client: Client): string[] {
+  const albums = useAsync(() => client.albums(), [client]);
+  return [...new Set((albums.data?.items ?? []).flatMap((album) => album.genres ?? []))].sort().slice(0, 24);
+}
+
+/** A labelled choice among `options` (value → label). */
+function Choice<T extends string>({ label, value, options, onChange, disabled }: {
+  label: string; value: T; options: Record<string, string>; onChange: (value: T) => void; disabled?: boolean;
+}) {
+  return (
+    <label className="inline">
+      {label}
+      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}>
+        {Object.entries(options).map(([key, text]) => <option key={key} value={key}>{text}</option>)}
+      </select>
+    </label>
+  );
+}
+
+/** The 50 most played of the last 30 days, as cards that say how often. */
+function PlayedGrid({ rows, label, link, round }: { rows: ChartRow[]; label: string; link: string; round?: boolean }) {
+  return (
+    <ul className="grid" aria-label={label}>
+      {rows.map((row) => (
+        <Card key={row.id} href={`#/${link}/${encodeURIComponent(row.id)}`} id={row.id} title={row.name}
+          subtitle={`${row.plays} ${row.plays === 1 ? "play" : "plays"}`} round={round} />
+      ))}
+    </ul>
+  );
+}
+
+const ALBUM_ORDERS = { newest: "Recently added", released: "Newest releases", played: "Most played (30 days)" };
+
 export function AllAlbums({ client }: { client: Client }) {
-  const albums = usePages((cursor) => client.albums(cursor), [client]);
+  const [order, setOrder] = useState<keyof typeof ALBUM_ORDERS>("newest");
+  const played = order === "played";
+  const albums = usePages<Album>(
+    (cursor) => (played ? none<Album>() : order === "released" ? client.newReleases(cursor, 48) : client.albums(cursor, "newest")),
+    [client, order],
+  );
+  const chart = useAsync(() => (played ? client.topAlbumsChart(50) : Promise.resolve([])), [client, played]);
   return (
     <section>
       <h1>Albums</h1>
-      <Status state={firstPage(albums)} empty={!albums.loading && albums.items.length === 0} />
-      <ul className="grid" aria-label="Albums">
-        {albums.items.map((album) => <AlbumCard key={album.album_id} client={client} album={album} />)}
-      </ul>
-      <MoreBelow pages={albums} label="More albums" />
+      <div className="toolbar">
+        <Choice label="Sort" value={order} options={ALBUM_ORDERS} onChange={setOrder} />
+      </div>
+      {played ? (
+        <>
+          <Status state={chart} empty={chart.data?.length === 0} />
+          <PlayedGrid rows={chart.data ?? []} label="Albums" link="albums" />
+        </>
+      ) : (
+        <>
+          <Status state={firstPage(albums)} empty={!albums.loading && albums.items.length === 0} />
+          <ul className="grid" aria-label="Albums">
+            {albums.items.map((album) => <AlbumCard key={album.album_id} client={client} album={album} />)}
+          </ul>
+          <MoreBelow pages={albums} label="More albums" />
+        </>
+      )}
     </section>
   );
 }
 
+const ARTIST_ORDERS = { newest: "Recently added", name: "A–Z", played: "Most played (30 days)" };
+
 export function AllArtists({ client }: { client: Client }) {
-  const artists = usePages((cursor) => client.artists(cursor), [client]);
+  const [order, setOrder] = useState<keyof typeof ARTIST_ORDERS>("newest");
+  const [genre, setGenre] = useState("");
+  const genres = useGenres(client);
+  // A genre's artists come most popular first (the genre index's order).
+  const played = order === "played" && !genre;
+  const artists = usePages<Artist>((cursor) => {
+    if (genre) return client.artistsOfGenre(genre, cursor);
+    if (played) return none<Artist>();
+    return order === "name" ? client.artistsByName(cursor) : client.artists(cursor, "newest");
+  }, [client, order, genre, played]);
+  const chart = useAsync(() => (played ? client.topArtistsChart(50) : Promise.resolve([])), [client, played]);
+  const genreOptions = Object.fromEntries([["", "All genres"], ...genres.map((name) => [name, name])]);
   return (
     <section>
       <h1>Artists</h1>
-      <Status state={firstPage(artists)} empty={!artists.loading && artists.items.length === 0} />
-      <ul className="grid" aria-label="Artists">{artists.items.map(artistCard)}</ul>
-      <MoreBelow pages={artists} label="More artists" />
+      <div className="toolbar">
+        <Choice label="Genre" value={genre} options={genreOptions} onChange={setGenre} />
+        {genre ? (
+          <Choice label="Sort" value="popular" options={{ popular: "Most popular" }} onChange={() => undefined} disabled />
+        ) : (
+          <Choice label="Sort" value={order} options={ARTIST_ORDERS} onChange={setOrder} />
+        )}
+      </div>
+      {played ? (
+        <>
+          <Status state={chart} empty={chart.data?.length === 0} />
+          <PlayedGrid rows={chart.data ?? []} label="Artists" link="artists" round />
+        </>
+      ) : (
+        <>
+          <Status state={firstPage(artists)} empty={!artists.loading && artists.items.length === 0} />
+          <ul className="grid" aria-label="Artists">{artists.items.map(artistCard)}</ul>
+          <MoreBelow pages={artists} label="More artists" />
+        </>
+      )}
     </section>
   );
 }

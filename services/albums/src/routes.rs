@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
 use common::model::ALBUMS;
-use common::paging::{ListResponse, PageParams};
+use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
 use common::search::{self, SearchParams};
@@ -111,16 +111,16 @@ pub async fn create_album(
     Ok((StatusCode::CREATED, Json(album::create_album(state.store.as_ref(), &caller.tenant, &patch).await?)))
 }
 
-/// Lists the tenant's albums by id.
-#[utoipa::path(get, path = "/", tag = "albums", params(PageParams),
-    responses((status = 200, description = "A page of albums", body = ListResponse<Album>)))]
+/// Lists the tenant's albums in the order they were added, oldest or newest first.
+#[utoipa::path(get, path = "/", tag = "albums", params(AddedParams),
+    responses((status = 200, description = "A page of albums in the order they were added", body = ListResponse<Album>)))]
 pub async fn list_albums(
     State(state): State<AppState>,
     caller: AuthUser,
-    Query(params): Query<PageParams>,
+    Query(params): Query<AddedParams>,
 ) -> Result<Json<ListResponse<Album>>, ApiError> {
-    let query = common::store::Query::new(&ALBUMS);
-    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+    let query = params.ordered(common::store::Query::new(&ALBUMS));
+    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params.page()).await?))
 }
 
 /// Finds albums as you type: by the beginnings of any words of their title, in any order,

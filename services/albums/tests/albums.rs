@@ -1,5 +1,5 @@
-//! The albums routes through the real router: new releases and discographies in order, and
-//! catalog writes that only admins may make.
+//! The albums routes through the real router: new releases, discographies and the list by
+//! the time added in order, and catalog writes that only admins may make.
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -27,6 +27,9 @@ async fn releases_and_discographies_are_ordered() {
     let dates: Vec<&str> =
         discography["items"].as_array().unwrap().iter().map(|a| a["release_date"].as_str().unwrap()).collect();
     assert_eq!(dates, ["2019-01-01", "2025-06-01", "2999-01-01"]);
+    let newest = platform.ok(Method::GET, "/albums?order=newest", token, None, StatusCode::OK).await;
+    let titles: Vec<&str> = newest["items"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Future", "Newer", "Old"], "the last added first");
 }
 
 #[tokio::test]

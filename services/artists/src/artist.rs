@@ -1,7 +1,7 @@
 //! Artists: the record, its validation, and the store calls behind each route.
 
 use common::model::{ALBUMS, ARTISTS};
-use common::paging::{ListResponse, PageParams};
+use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
 use common::record::{self, from_item};
 use common::search::{self, SearchParams};
@@ -98,13 +98,22 @@ pub async fn top_artists(
     record::page_of(store, tenant, query, params).await
 }
 
-/// All artists, by id.
+/// All artists in the order they were added (ids are time-ordered), oldest or newest first.
 pub async fn list_artists(
     store: &dyn Store,
     tenant: &TenantId,
-    params: &PageParams,
+    params: &AddedParams,
 ) -> Result<ListResponse<Artist>, ApiError> {
-    record::page_of(store, tenant, Query::new(&ARTISTS), params).await
+    record::page_of(store, tenant, params.ordered(Query::new(&ARTISTS)), &params.page()).await
+}
+
+/// All artists by name, A to Z (the name index).
+pub async fn artists_by_name(
+    store: &dyn Store,
+    tenant: &TenantId,
+    params: &PageParams,
+) -> Result<ListResponse<ArtistSummary>, ApiError> {
+    record::page_of(store, tenant, Query::new(&ARTISTS).index("by_name"), params).await
 }
 
 /// Reads an artist item, for other services' reference checks.

@@ -17,6 +17,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::create_artist, routes::list_artists))
         .routes(routes!(routes::search_artists))
+        .routes(routes!(routes::artists_by_name))
         .routes(routes!(routes::top_artists))
         .routes(routes!(routes::get_artist, routes::update_artist, routes::delete_artist))
 }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
-use common::paging::{ListResponse, PageParams};
+use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
 use common::search::SearchParams;
@@ -114,15 +114,26 @@ pub async fn create_artist(
     Ok((StatusCode::CREATED, Json(artist)))
 }
 
-/// Lists the tenant's artists by id.
-#[utoipa::path(get, path = "/", tag = "artists", params(PageParams),
-    responses((status = 200, description = "A page of artists", body = ListResponse<Artist>)))]
+/// Lists the tenant's artists in the order they were added, oldest or newest first.
+#[utoipa::path(get, path = "/", tag = "artists", params(AddedParams),
+    responses((status = 200, description = "A page of artists in the order they were added", body = ListResponse<Artist>)))]
 pub async fn list_artists(
     State(state): State<AppState>,
     caller: AuthUser,
-    Query(params): Query<PageParams>,
+    Query(params): Query<AddedParams>,
 ) -> Result<Json<ListResponse<Artist>>, ApiError> {
     Ok(Json(artist::list_artists(state.store.as_ref(), &caller.tenant, &params).await?))
+}
+
+/// Lists the tenant's artists by name, A to Z.
+#[utoipa::path(get, path = "/by-name", tag = "artists", params(PageParams),
+    responses((status = 200, description = "A page of artists, A to Z", body = ListResponse<ArtistSummary>)))]
+pub async fn artists_by_name(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<ArtistSummary>>, ApiError> {
+    Ok(Json(artist::artists_by_name(state.store.as_ref(), &caller.tenant, &params).await?))
 }
 
 /// Finds artists as you type: by the beginnings of any words of their name, in any order,

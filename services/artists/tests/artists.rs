@@ -1,5 +1,5 @@
-//! The artists routes through the real router: search and top lists, renames that the
-//! name index follows, deletes that respect albums.
+//! The artists routes through the real router: search, lists by name and by the time
+//! added, top lists, renames that the name index follows, deletes that respect albums.
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -18,6 +18,17 @@ async fn search_and_top_lists_are_ordered() {
     let found = platform.ok(Method::GET, "/artists/search?q=bel", token, None, StatusCode::OK).await;
     let names: Vec<&str> = found["items"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Belfry", "Bellwether"]);
+    let name = |list: &serde_json::Value| -> Vec<String> {
+        list["items"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let by_name = platform.ok(Method::GET, "/artists/by-name", token, None, StatusCode::OK).await;
+    assert_eq!(name(&by_name), ["Anchor", "Beacon", "Belfry", "Bellwether"], "A to Z");
+    let newest = platform.ok(Method::GET, "/artists?order=newest", token, None, StatusCode::OK).await;
+    assert_eq!(name(&newest), ["Belfry", "Anchor", "Bellwether", "Beacon"], "the last added first");
+    let oldest = platform.ok(Method::GET, "/artists?order=oldest&limit=2", token, None, StatusCode::OK).await;
+    assert_eq!(name(&oldest), ["Beacon", "Bellwether"]);
+    let (status, _) = platform.call(Method::GET, "/artists?order=sideways", token, None).await;
+    assert!(status.is_client_error());
     let top = platform.ok(Method::GET, "/artists/top?genre=rock&limit=3", token, None, StatusCode::OK).await;
     let popularity: Vec<u64> =
         top["items"].as_array().unwrap().iter().map(|a| a["popularity"].as_u64().unwrap()).collect();

@@ -38,6 +38,44 @@ impl PageParams {
     }
 }
 
+/// Which end of a list by time comes first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// The first added first.
+    #[default]
+    Oldest,
+    /// The most recently added first.
+    Newest,
+}
+
+/// The paging parameters of a list that runs in the order items were added (their ids are
+/// time-ordered).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AddedParams {
+    /// At most this many items, 1 to 100; 25 when absent.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// `newest` for the most recently added first; `oldest` (the default) for the first.
+    #[param(inline)]
+    pub order: Option<Order>,
+}
+
+impl AddedParams {
+    /// The paging part.
+    pub fn page(&self) -> PageParams {
+        PageParams { limit: self.limit, cursor: self.cursor.clone() }
+    }
+
+    /// `query` in the order asked for.
+    pub fn ordered(&self, query: crate::store::Query) -> crate::store::Query {
+        if self.order == Some(Order::Newest) { query.backward() } else { query }
+    }
+}
+
 /// A page of a list answer.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ListResponse<T> {

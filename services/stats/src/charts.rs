@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use common::model::{ARTISTS, PLAYS, SONGS};
+use common::model::{ALBUMS, ARTISTS, PLAYS, SONGS, TableDef};
 use common::store::{Key, Query, Store};
 use common::{ApiError, TenantId, record};
 use serde::{Deserialize, Serialize};
@@ -77,9 +77,9 @@ pub async fn plays_in(store: &dyn Store, tenant: &TenantId, period: Period) -> R
 /// One row of a top list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChartRow {
-    /// The song or artist id.
+    /// The song, artist or album id.
     pub id: String,
-    /// The song's title or the artist's name.
+    /// The song's or album's title, or the artist's name.
     pub name: String,
     /// How many plays.
     pub plays: u64,
@@ -87,15 +87,37 @@ pub struct ChartRow {
     pub minutes: u64,
 }
 
+/// What a top list ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranked {
+    /// Songs, named by title.
+    Songs,
+    /// Artists, named by name.
+    Artists,
+    /// Albums, named by title.
+    Albums,
+}
+
+impl Ranked {
+    /// The play's id of the thing ranked, its table and the attribute that names it.
+    fn parts(self) -> (fn(&Play) -> &str, &'static TableDef, &'static str) {
+        match self {
+            Self::Songs => (|play| &play.song_id, &SONGS, "title"),
+            Self::Artists => (|play| &play.artist_id, &ARTISTS, "name"),
+            Self::Albums => (|play| &play.album_id, &ALBUMS, "title"),
+        }
+    }
+}
+
 /// The `limit` most played songs or artists (by `key`), with names from `table`.
 pub async fn top(
     store: &dyn Store,
     tenant: &TenantId,
     plays: &[Play],
-    key: fn(&Play) -> &str,
-    by_artist: bool,
+    of: Ranked,
     limit: usize,
 ) -> Result<Vec<ChartRow>, ApiError> {
+    let (key, table, name_attribute) = of.parts();
     let mut totals: HashMap<&str, (u64, u64)> = HashMap::new();
     for play in plays {
         let entry = totals.entry(key(play)).or_default();
@@ -105,7 +127,6 @@ pub async fn top(
     let mut rows: Vec<(&str, (u64, u64))> = totals.into_iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(b.0)));
     rows.truncate(limit);
-    let (table, name_attribute) = if by_artist { (&ARTISTS, "name") } else { (&SONGS, "title") };
     let mut chart = Vec::with_capacity(rows.len());
     for (id, (count, ms)) in rows {
         let item = store.get(tenant, table, &Key::tenant(id)).await?;

@@ -21,6 +21,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::my_history))
         .routes(routes!(routes::top_songs_chart))
         .routes(routes!(routes::top_artists_chart))
+        .routes(routes!(routes::top_albums_chart))
         .routes(routes!(routes::listening_patterns))
         .routes(routes!(routes::usage_report))
 }

@@ -8,7 +8,7 @@ use common::paging::{ListResponse, PageParams};
 use common::{ApiError, AppState, AuthUser, record};
 use serde::Deserialize;
 
-use crate::charts::{self, ChartRow, ListeningPatterns, Period, UsageReport};
+use crate::charts::{self, ChartRow, ListeningPatterns, Period, Ranked, UsageReport};
 use crate::play::{self, Device, NewPlay, Play};
 
 /// `POST /stats/plays`.
@@ -96,6 +96,18 @@ pub async fn my_history(
     Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
 }
 
+/// The top list of `ranked` for the caller's tenant in the period of `params`.
+async fn chart(
+    state: &AppState,
+    caller: &AuthUser,
+    params: &PeriodParams,
+    ranked: Ranked,
+) -> Result<Json<Vec<ChartRow>>, ApiError> {
+    let (period, limit) = (params.period()?, params.limit()?);
+    let plays = charts::plays_in(state.store.as_ref(), &caller.tenant, period).await?;
+    Ok(Json(charts::top(state.store.as_ref(), &caller.tenant, &plays, ranked, limit).await?))
+}
+
 /// The tenant's most played songs in a period.
 #[utoipa::path(get, path = "/top-songs", tag = "stats", params(PeriodParams),
     responses((status = 200, description = "Songs by plays", body = Vec<ChartRow>)))]
@@ -104,9 +116,7 @@ pub async fn top_songs_chart(
     caller: AuthUser,
     Query(params): Query<PeriodParams>,
 ) -> Result<Json<Vec<ChartRow>>, ApiError> {
-    let (period, limit) = (params.period()?, params.limit()?);
-    let plays = charts::plays_in(state.store.as_ref(), &caller.tenant, period).await?;
-    Ok(Json(charts::top(state.store.as_ref(), &caller.tenant, &plays, |p| &p.song_id, false, limit).await?))
+    chart(&state, &caller, &params, Ranked::Songs).await
 }
 
 /// The tenant's most played artists in a period.
@@ -117,9 +127,18 @@ pub async fn top_artists_chart(
     caller: AuthUser,
     Query(params): Query<PeriodParams>,
 ) -> Result<Json<Vec<ChartRow>>, ApiError> {
-    let (period, limit) = (params.period()?, params.limit()?);
-    let plays = charts::plays_in(state.store.as_ref(), &caller.tenant, period).await?;
-    Ok(Json(charts::top(state.store.as_ref(), &caller.tenant, &plays, |p| &p.artist_id, true, limit).await?))
+    chart(&state, &caller, &params, Ranked::Artists).await
+}
+
+/// The tenant's most played albums in a period.
+#[utoipa::path(get, path = "/top-albums", tag = "stats", params(PeriodParams),
+    responses((status = 200, description = "Albums by plays", body = Vec<ChartRow>)))]
+pub async fn top_albums_chart(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<PeriodParams>,
+) -> Result<Json<Vec<ChartRow>>, ApiError> {
+    chart(&state, &caller, &params, Ranked::Albums).await
 }
 
 /// The tenant's plays by hour of day and day of week (UTC) in a period.

@@ -53,6 +53,9 @@ async fn plays_feed_history_charts_and_usage() {
     let artists = platform.ok(Method::GET, "/stats/top-artists", &listener.token, None, StatusCode::OK).await;
     assert_eq!((artists[0]["id"].as_str(), artists[0]["plays"].as_u64()), (Some(catalog.artist_id.as_str()), Some(7)));
     assert_eq!((artists[1]["name"].as_str(), artists[1]["plays"].as_u64()), (Some("Lighthouses"), Some(1)));
+    let albums = platform.ok(Method::GET, "/stats/top-albums", &listener.token, None, StatusCode::OK).await;
+    assert_eq!((albums[0]["id"].as_str(), albums[0]["plays"].as_u64()), (Some(catalog.album_id.as_str()), Some(7)));
+    assert_eq!((albums[1]["name"].as_str(), albums[1]["plays"].as_u64()), (Some("Lighthouses LP"), Some(1)));
     let patterns = platform.ok(Method::GET, "/stats/patterns", &listener.token, None, StatusCode::OK).await;
     let by_hour: u64 = patterns["by_hour"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
     let by_weekday: u64 = patterns["by_weekday"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
