@@ -15,7 +15,7 @@ use common::TenantId;
 use common::model::{ALBUMS, ARTISTS, PLAYLISTS, SONGS, TableDef};
 use common::records::{Album, Artist, Playlist, Song, Versioned};
 use common::search;
-use common::store::{Condition, Item, Key, MAX_TRANSACT_ITEMS, Partition, Store, StoreError, TransactWrite};
+use common::store::{Condition, Item, Key, MAX_TRANSACT_ITEMS, Store, StoreError, TransactWrite};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::Value;
@@ -88,11 +88,10 @@ pub(crate) async fn run(args: ReindexArgs, data_dir: Option<&Path>) -> anyhow::R
     Ok(())
 }
 
-/// The tenant that the item `item` of `T`'s table belongs to.
-fn tenant_of<T: Versioned>(item: &Item) -> anyhow::Result<TenantId> {
-    let partition = item.get(T::TABLE.partition_key).and_then(Value::as_str).unwrap_or_default();
-    let slug = partition.split('#').next().unwrap_or_default();
-    TenantId::parse(slug).map_err(|error| anyhow::anyhow!("{} item keyed {partition}: {error}", T::TABLE.name))
+/// The tenant that the item `item` of `table` belongs to.
+fn tenant_of(table: &TableDef, item: &Item) -> anyhow::Result<TenantId> {
+    let slug = pipeline::normalise::tenant_of(table, item);
+    TenantId::parse(&slug).map_err(|error| anyhow::anyhow!("a {} item of tenant `{slug}`: {error}", table.name))
 }
 
 /// Brings the word items of every record of `T` among `items` (a whole table) in line.
@@ -109,7 +108,7 @@ async fn reindex<T: Versioned>(
     let mut records = Vec::new();
     for item in items {
         let sort = item.get(table.sort_key).and_then(Value::as_str).unwrap_or_default().to_owned();
-        let tenant = tenant_of::<T>(&item)?;
+        let tenant = tenant_of(table, &item)?;
         if search::is_word(table, &item) {
             let id = search::reference(&item).unwrap_or_default().to_owned();
             stored.entry((tenant.as_str().to_owned(), id)).or_default().insert(sort, item);
@@ -132,13 +131,13 @@ async fn reindex<T: Versioned>(
                 writes.push(TransactWrite::Put { table, item, condition: Condition::None });
             }
         }
-        writes.extend(have.into_keys().map(|sort| delete(table, sort)));
+        writes.extend(have.into_keys().map(|sort| search::word_delete(table, sort)));
         if writes.is_empty() {
             counts.up_to_date += 1;
             continue;
         }
         let check = Condition::Version(record.version());
-        match apply(store, table, &tenant, writes, Some((id.as_str(), check)), dry_run, &mut counts).await {
+        match apply(store, table, &tenant, writes, (id.as_str(), check), dry_run, &mut counts).await {
             Ok(()) => counts.rewritten += 1,
             Err(StoreError::ConditionFailed) => counts.changed_meanwhile += 1,
             Err(error) => return Err(error.into()),
@@ -147,20 +146,13 @@ async fn reindex<T: Versioned>(
     // Words whose record is gone: deleted on the condition that it is still gone.
     for ((slug, id), words) in stored {
         let tenant = TenantId::parse(&slug).map_err(|error| anyhow::anyhow!("{error}"))?;
-        let writes = words.into_keys().map(|sort| delete(table, sort)).collect();
-        match apply(store, table, &tenant, writes, Some((id.as_str(), Condition::MustNotExist)), dry_run, &mut counts)
-            .await
-        {
+        let writes = words.into_keys().map(|sort| search::word_delete(table, sort)).collect();
+        match apply(store, table, &tenant, writes, (id.as_str(), Condition::MustNotExist), dry_run, &mut counts).await {
             Ok(()) | Err(StoreError::ConditionFailed) => {}
             Err(error) => return Err(error.into()),
         }
     }
     Ok(counts)
-}
-
-fn delete(table: &'static TableDef, sort: String) -> TransactWrite {
-    let key = Key { partition: Partition::Scoped(search::PARTITION.to_owned()), sort };
-    TransactWrite::Delete { table, key, condition: Condition::None }
 }
 
 /// Writes `writes` to `table` in transactions that each also check the record `id` on
@@ -170,7 +162,7 @@ async fn apply(
     table: &'static TableDef,
     tenant: &TenantId,
     writes: Vec<TransactWrite>,
-    check: Option<(&str, Condition)>,
+    (id, condition): (&str, Condition),
     dry_run: bool,
     counts: &mut Counts,
 ) -> Result<(), StoreError> {
@@ -181,9 +173,7 @@ async fn apply(
             TransactWrite::Put { .. } => (p + 1, d),
             _ => (p, d + 1),
         });
-        if let Some((id, condition)) = check {
-            batch.push(TransactWrite::Check { table, key: Key::tenant(id), condition });
-        }
+        batch.push(TransactWrite::Check { table, key: Key::tenant(id), condition });
         if !dry_run {
             store.transact_write(tenant, batch).await?;
         }

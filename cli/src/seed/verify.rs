@@ -56,10 +56,10 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
         let items = crate::target::scan_all(scan, table).await?;
         let (words, items): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|item| search::is_word(table, item));
         for word in &words {
-            let tenant = text(word, table.partition_key).split('#').next().unwrap_or_default().to_owned();
+            let tenant = pipeline::normalise::tenant_of(table, word);
             *report.search_words.entry(table.name.to_owned()).or_default().entry(tenant.clone()).or_default() += 1;
+            all_words.push((table, tenant, search::reference(word).unwrap_or_default().to_owned()));
         }
-        all_words.push((table, words));
         for item in &items {
             let tenant = text(item, "tenant_id").to_owned();
             let partition = text(item, table.partition_key);
@@ -113,19 +113,13 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
             }
         }
     }
-    for (table, words) in all_words {
-        for word in &words {
-            let tenant = text(word, table.partition_key).split('#').next().unwrap_or_default();
-            let id = search::reference(word).unwrap_or_default();
-            match owners.get(&(table.name, id.to_owned())) {
-                Some(owner) if owner == tenant => {}
-                Some(owner) => {
-                    report.problem(true, format!("a search word of {tenant} in {} names {id} of {owner}", table.name))
-                }
-                None => {
-                    report.problem(false, format!("a search word of {tenant} in {} names missing {id}", table.name))
-                }
+    for (table, tenant, id) in all_words {
+        match owners.get(&(table.name, id.clone())) {
+            Some(owner) if *owner == tenant => {}
+            Some(owner) => {
+                report.problem(true, format!("a search word of {tenant} in {} names {id} of {owner}", table.name))
             }
+            None => report.problem(false, format!("a search word of {tenant} in {} names missing {id}", table.name)),
         }
     }
     Ok(report)

@@ -215,7 +215,7 @@ export function Admin({ client }: { client: Client }) {
         <AddSong client={client} />
       </div>
       <h2>Users</h2>
-      <label className="inline">Find a user by e-mail <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Start of the address" /></label>
+      <label className="inline">Find a user by e-mail <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>
       <Status state={firstPage(users)} empty={!users.loading && shown.length === 0} />
       <div className="table-scroll">
         <table>

@@ -4,7 +4,6 @@ use common::model::{ALBUMS, ARTISTS};
 use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
 use common::record::{self, from_item};
-use common::search::{self, SearchParams};
 use common::store::{Item, Query, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
@@ -68,22 +67,11 @@ pub async fn update_artist(
 /// Deletes an artist that has no albums.
 #[tracing::instrument(skip_all, fields(tenant = %tenant, artist_id))]
 pub async fn delete_artist(store: &dyn Store, tenant: &TenantId, artist_id: &str) -> Result<(), ApiError> {
-    if !record::exists(store, tenant, &ARTISTS, artist_id).await? {
-        return Err(ApiError::NotFound(format!("artist {artist_id}")));
-    }
+    // `remove` reads the artist (404 when there is none): no album names a missing artist.
     if record::any_in(store, tenant, &ALBUMS, "by_artist", artist_id).await? {
         return Err(ApiError::Conflict("the artist still has albums: delete them first".to_owned()));
     }
     record::remove::<Artist>(store, tenant, artist_id).await
-}
-
-/// Artists with a word of their name beginning with every word of `params.q`.
-pub async fn search_artists(
-    store: &dyn Store,
-    tenant: &TenantId,
-    params: &SearchParams,
-) -> Result<ListResponse<ArtistSummary>, ApiError> {
-    search::find(store, tenant, &ARTISTS, params).await
 }
 
 /// The most popular artists whose primary genre is `genre`.

@@ -3,10 +3,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
+use common::model::ARTISTS;
 use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
 use common::record;
-use common::search::SearchParams;
+use common::search::{self, SearchParams};
 use common::{ApiError, AppState, AuthUser};
 use serde::Deserialize;
 
@@ -145,7 +146,7 @@ pub async fn search_artists(
     caller: AuthUser,
     Query(params): Query<SearchParams>,
 ) -> Result<Json<ListResponse<ArtistSummary>>, ApiError> {
-    Ok(Json(artist::search_artists(state.store.as_ref(), &caller.tenant, &params).await?))
+    Ok(Json(search::find(state.store.as_ref(), &caller.tenant, &ARTISTS, &params).await?))
 }
 
 /// The most popular artists of a genre.

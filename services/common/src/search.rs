@@ -171,6 +171,12 @@ pub fn reference(item: &Item) -> Option<&str> {
     item.get(REF).and_then(Value::as_str)
 }
 
+/// The delete of the word item with sort key `sort` in `table`.
+pub fn word_delete(table: &'static TableDef, sort: String) -> TransactWrite {
+    let key = Key { partition: Partition::Scoped(PARTITION.to_owned()), sort };
+    TransactWrite::Delete { table, key, condition: Condition::None }
+}
+
 fn word_key(word: &str, id: &str) -> String {
     format!("{WORD_PREFIX}{word}#{id}")
 }
@@ -195,8 +201,7 @@ pub fn changes(
         for word in indexed(&words(&before.text)) {
             let key = word_key(word, &before.id);
             if !new_keys.contains(key.as_str()) {
-                let key = Key { partition: Partition::Scoped(PARTITION.to_owned()), sort: key };
-                writes.push(TransactWrite::Delete { table, key, condition: Condition::None });
+                writes.push(word_delete(table, key));
             }
         }
     }

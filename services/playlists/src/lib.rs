@@ -1,6 +1,6 @@
 //! The playlists service, a user's library: playlists with their entries in one partition,
-//! owners and collaborators, public playlists (found by search) and share links; and likes of songs, albums
-//! and artists. Handler logic only.
+//! owners and collaborators, public playlists (found by search) and share links; and likes
+//! of songs, albums and artists. Handler logic only.
 
 pub mod access;
 pub mod entries;
