@@ -446,7 +446,16 @@ try {
   await page.locator(settled).waitFor();
   const listeningBefore = await summary("listening");
   const bars = page.locator('[data-chart="genres"] svg path:not([fill="none"])');
-  const heights = await bars.evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().height));
+  // Measured once the bars have stopped moving: after "Clear filters" the chart animates
+  // back, and a bar measured mid-way is not where the pointer then lands.
+  const measure = () => bars.evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().height));
+  let heights = await measure();
+  for (let tries = 0; tries < 25; tries += 1) {
+    await page.waitForTimeout(200);
+    const again = await measure();
+    if (again.length === heights.length && again.every((height, i) => height === heights[i])) break;
+    heights = again;
+  }
   check(heights.length > 1, `the genres chart has ${heights.length} bars`);
   const tallest = bars.nth(heights.indexOf(Math.max(...heights)));
   await tallest.evaluate((node) => node.scrollIntoView({ block: "center" }));
