@@ -7,7 +7,7 @@
 //   it by drag and drop (kept on the server), sees the play in the history; a listener of
 //   another tenant sees none of it. Another user of the tenant sees the playlist, once
 //   public, read-only and saves a copy. The artists grid sorts A to Z and filters by genre;
-//   the albums grid lists the last added first. An admin adds an artist, an album and a song with
+//   the albums grid lists the last added first, A to Z, and one genre's A to Z. An admin adds an artist, an album and a song with
 //   uploaded audio through pickers and plays it. Then the analytics dashboard (over the summaries that
 //   `musicctl pipeline` builds before the server starts): an admin sees its charts, narrows
 //   the dates, cross-filters by clicking a genre bar; another tenant's admin sees its own
@@ -314,6 +314,12 @@ try {
   await page.goto(`${base}/#/albums`);
   await page.getByLabel("Sort").selectOption({ label: "Recently added" });
   await firstCard("Albums", (await api("/albums?order=newest&limit=1", session.token)).items[0].title);
+  await page.getByLabel("Sort").selectOption({ label: "A–Z" });
+  await firstCard("Albums", (await api("/albums/by-title?limit=1", session.token)).items[0].title);
+  const albumGenre = await page.getByLabel("Genre").locator("option").nth(1).getAttribute("value");
+  await page.getByLabel("Genre").selectOption(albumGenre);
+  await firstCard("Albums", (await api(`/albums/by-title?genre=${encodeURIComponent(albumGenre)}&limit=1`, session.token)).items[0].title);
+  await photograph("08-albums-of-a-genre");
 
   // The play is in the history.
   await page.getByRole("link", { name: "Listening" }).click();

@@ -123,6 +123,8 @@ export function createClient(options: ClientOptions) {
       request<Page<Schemas["Album"]>>("GET", `/albums/by-artist/${encodeURIComponent(artistId)}${q({ limit: 50, cursor })}`),
     newReleases: (cursor?: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/new-releases${q({ limit, cursor })}`),
     searchAlbums: (text: string, limit = 12) => request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/search${q({ q: text, limit })}`),
+    albumsByTitle: (cursor?: string, genre?: string) =>
+      request<Page<Schemas["AlbumSummary"]>>("GET", `/albums/by-title${q({ limit: 48, cursor, genre: genre || undefined })}`),
     albums: (cursor?: string, order?: Order) => request<Page<Schemas["Album"]>>("GET", `/albums${q({ limit: 48, cursor, order })}`),
     createAlbum: (body: { artist_id: string; title: string; release_date: string; genres: string[]; total_tracks: number }) =>
       request<Schemas["Album"]>("POST", "/albums", body),

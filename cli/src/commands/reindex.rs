@@ -1,5 +1,5 @@
-//! `musicctl reindex`: rebuilds the search words of a stage's artists, albums, songs and
-//! public playlists from the records themselves, for data written before search existed,
+//! `musicctl reindex`: rebuilds the search index (words, and the albums' A-to-Z list items)
+//! of a stage's artists, albums, songs and public playlists from the records themselves, for data written before search existed,
 //! restored from a backup, or loaded by hand. It reads each table once (a parallel scan, as
 //! the jobs do), compares every record's word items with what the services would write,
 //! and fixes only the difference: each record's in one transaction that also checks the
@@ -109,7 +109,7 @@ async fn reindex<T: Versioned>(
     for item in items {
         let sort = item.get(table.sort_key).and_then(Value::as_str).unwrap_or_default().to_owned();
         let tenant = tenant_of(table, &item)?;
-        if search::is_word(table, &item) {
+        if search::is_index(table, &item) {
             let id = search::reference(&item).unwrap_or_default().to_owned();
             stored.entry((tenant.as_str().to_owned(), id)).or_default().insert(sort, item);
         } else if !sort.contains('#') {

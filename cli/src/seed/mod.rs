@@ -448,9 +448,9 @@ fn print_verify(report: &verify::Report, json: bool) -> anyhow::Result<()> {
         let detail: Vec<String> = per_tenant.iter().map(|(tenant, n)| format!("{tenant} {n}")).collect();
         println!("{table:<10} {:>8}  ({})", verify::total(report, table), detail.join(", "));
     }
-    for (table, per_tenant) in &report.search_words {
+    for (table, per_tenant) in &report.search_index {
         let total: u64 = per_tenant.values().sum();
-        println!("{:<10} {total:>8}  search words", table);
+        println!("{:<10} {total:>8}  search index items (words, A-to-Z lists)", table);
     }
     println!("dangling references: {}, cross-tenant references: {}", report.dangling, report.cross_tenant);
     for problem in &report.problems {

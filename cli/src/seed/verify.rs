@@ -16,8 +16,8 @@ use serde_json::Value;
 pub(crate) struct Report {
     /// Items per table, then per tenant (e-mail claims and playlist entries included).
     pub(crate) counts: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Search words per table, then per tenant.
-    pub(crate) search_words: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Search index items (words, and album list items) per table, then per tenant.
+    pub(crate) search_index: BTreeMap<String, BTreeMap<String, u64>>,
     /// References to an id that exists nowhere.
     pub(crate) dangling: u64,
     /// References to an id of another tenant, or items whose keys name two tenants.
@@ -54,10 +54,10 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
     let mut all_words = Vec::new();
     for table in TABLES {
         let items = crate::target::scan_all(scan, table).await?;
-        let (words, items): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|item| search::is_word(table, item));
+        let (words, items): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|item| search::is_index(table, item));
         for word in &words {
             let tenant = pipeline::normalise::tenant_of(table, word);
-            *report.search_words.entry(table.name.to_owned()).or_default().entry(tenant.clone()).or_default() += 1;
+            *report.search_index.entry(table.name.to_owned()).or_default().entry(tenant.clone()).or_default() += 1;
             all_words.push((table, tenant, search::reference(word).unwrap_or_default().to_owned()));
         }
         for item in &items {
@@ -117,9 +117,9 @@ pub(crate) async fn verify(scan: &dyn Scan) -> anyhow::Result<Report> {
         match owners.get(&(table.name, id.clone())) {
             Some(owner) if *owner == tenant => {}
             Some(owner) => {
-                report.problem(true, format!("a search word of {tenant} in {} names {id} of {owner}", table.name))
+                report.problem(true, format!("an index item of {tenant} in {} names {id} of {owner}", table.name))
             }
-            None => report.problem(false, format!("a search word of {tenant} in {} names missing {id}", table.name)),
+            None => report.problem(false, format!("an index item of {tenant} in {} names missing {id}", table.name)),
         }
     }
     Ok(report)

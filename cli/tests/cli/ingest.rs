@@ -68,11 +68,11 @@ fn ingest_fills_both_zones_with_exactly_the_stores_items() {
         assert_eq!(manifest["reconciled"], true, "{manifest}");
         assert_eq!(manifest["rejected"], 0, "{manifest}");
         // `seed --verify` counts every table but the tenant registry, which holds one item
-        // per tenant and one marker per seed generation; search words apart.
+        // per tenant and one marker per seed generation; search index items apart.
         for table in manifest["tables"].as_array().unwrap() {
             let name = table["table"].as_str().unwrap();
             let Some(counts) = verify["counts"][name].as_object() else { continue };
-            let words = verify["search_words"][name].as_object().into_iter().flat_map(|m| m.values());
+            let words = verify["search_index"][name].as_object().into_iter().flat_map(|m| m.values());
             let expected: u64 = counts.values().chain(words).map(|n| n.as_u64().unwrap()).sum();
             assert_eq!(table["items_scanned"], expected, "every item of {name} is scanned once");
         }
@@ -83,7 +83,7 @@ fn ingest_fills_both_zones_with_exactly_the_stores_items() {
                 .iter()
                 .map(|table| {
                     let name = table["table"].as_str().unwrap();
-                    let words = verify["search_words"][name][tenant].as_u64().unwrap_or(0);
+                    let words = verify["search_index"][name][tenant].as_u64().unwrap_or(0);
                     verify["counts"][name][tenant].as_u64().unwrap_or(0) + words
                 })
                 .sum();

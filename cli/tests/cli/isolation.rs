@@ -192,6 +192,9 @@ async fn lists_searches_and_charts_hold_only_the_callers_tenant() {
         ("/artists/top?genre=indie", "artist_id"),
         ("/albums", "album_id"),
         ("/albums/new-releases", "album_id"),
+        ("/albums/by-title", "album_id"),
+        ("/albums/by-title?genre=indie", "album_id"),
+        ("/artists/by-name", "artist_id"),
         ("/songs", "song_id"),
         ("/songs/search?q=first", "song_id"),
         ("/songs/by-genre/indie", "song_id"),
@@ -203,12 +206,15 @@ async fn lists_searches_and_charts_hold_only_the_callers_tenant() {
         let expected = if path.starts_with("/users") { 2 } else { 0 };
         assert_eq!(found.len(), expected, "{path}: {list}");
     }
-    // The searches that find nothing for beta find acme's records for acme.
+    // The searches and lists that show nothing to beta show acme's records to acme.
     for (path, attribute) in [
         ("/artists/search?q=acme", "artist_id"),
         ("/albums/search?q=acme", "album_id"),
         ("/playlists/search?q=acme", "playlist_id"),
         ("/songs/search?q=first", "song_id"),
+        ("/albums/by-title", "album_id"),
+        ("/albums/by-title?genre=indie", "album_id"),
+        ("/artists/by-name", "artist_id"),
     ] {
         let list = platform.ok(Method::GET, path, &acme_admin.token, None, StatusCode::OK).await;
         assert_eq!(ids(&list, attribute).len(), 1, "{path}: {list}");

@@ -1,7 +1,7 @@
 //! Search as you type across the catalog and public playlists, on every store: any word,
 //! in any order, without case or accents; the index follows creates, renames, visibility
 //! changes and deletes in the same transaction; pages never repeat a record; and nothing of
-//! another tenant is ever found.
+//! another tenant is ever found. The A-to-Z album lists, kept the same way, too.
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -131,6 +131,56 @@ async fn only_public_playlists_are_found_and_only_while_public() {
         platform.ok(Method::PATCH, &path, &listener.token, Some(json!({"public": true})), StatusCode::OK).await;
         platform.ok(Method::DELETE, &path, &listener.token, None, StatusCode::NO_CONTENT).await;
         assert!(found(&platform, &admin.token, "/playlists/search?q=sunday", "playlist_id").await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn albums_are_listed_a_to_z_in_all_and_by_genre_through_every_change() {
+    for platform in Platform::every().await {
+        let admin = platform.login("acme-records", "admin").await;
+        let token = &admin.token;
+        let catalog = platform.catalog(&admin, "Zephyr").await;
+        let mut ids_by_title = std::collections::BTreeMap::new();
+        for (title, genres) in
+            [("Étude", json!(["jazz"])), ("Abc Def", json!(["rock", "jazz"])), ("Abc", json!(["rock"]))]
+        {
+            let body = json!({"artist_id": catalog.artist_id, "title": title, "release_date": "2020-01-01",
+                "genres": genres, "total_tracks": 4});
+            let album = platform.ok(Method::POST, "/albums", token, Some(body), StatusCode::CREATED).await;
+            ids_by_title.insert(title, album["album_id"].as_str().unwrap().to_owned());
+        }
+        let titles = |list: serde_json::Value| -> Vec<String> {
+            list["items"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_owned()).collect()
+        };
+        let all = platform.ok(Method::GET, "/albums/by-title", token, None, StatusCode::OK).await;
+        // Folded: the accent does not move "Étude" after "Zephyr LP", and "Abc" comes first.
+        assert_eq!(titles(all), ["Abc", "Abc Def", "Étude", "Zephyr LP"]);
+        let jazz = platform.ok(Method::GET, "/albums/by-title?genre=Jazz", token, None, StatusCode::OK).await;
+        assert_eq!(titles(jazz), ["Abc Def", "Étude"]);
+        // Pages follow each other without a repeat.
+        let first = platform.ok(Method::GET, "/albums/by-title?limit=3", token, None, StatusCode::OK).await;
+        let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+        let rest = platform
+            .ok(Method::GET, &format!("/albums/by-title?limit=3&cursor={cursor}"), token, None, StatusCode::OK)
+            .await;
+        assert_eq!([titles(first), titles(rest)].concat(), ["Abc", "Abc Def", "Étude", "Zephyr LP"]);
+        // A rename and a change of genres move the album in every list.
+        let path = format!("/albums/{}", ids_by_title["Abc Def"]);
+        let change = json!({"title": "Yonder", "genres": ["folk"]});
+        platform.ok(Method::PATCH, &path, token, Some(change), StatusCode::OK).await;
+        let all = platform.ok(Method::GET, "/albums/by-title", token, None, StatusCode::OK).await;
+        assert_eq!(titles(all), ["Abc", "Étude", "Yonder", "Zephyr LP"]);
+        let jazz = platform.ok(Method::GET, "/albums/by-title?genre=jazz", token, None, StatusCode::OK).await;
+        assert_eq!(titles(jazz), ["Étude"]);
+        let folk = platform.ok(Method::GET, "/albums/by-title?genre=folk", token, None, StatusCode::OK).await;
+        assert_eq!(titles(folk), ["Yonder"]);
+        // A deleted album leaves every list.
+        platform.ok(Method::DELETE, &path, token, None, StatusCode::NO_CONTENT).await;
+        let folk = platform.ok(Method::GET, "/albums/by-title?genre=folk", token, None, StatusCode::OK).await;
+        assert!(titles(folk).is_empty());
+        let bad = platform.call(Method::GET, "/albums/by-title?genre=%23rock", token, None).await;
+        assert_error(&bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(bad.1["error"]["field"], "genre", "{}", bad.1);
     }
 }
 

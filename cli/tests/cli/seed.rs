@@ -156,7 +156,7 @@ async fn reindex_rebuilds_lost_and_stale_search_words_then_changes_nothing() {
         let store = EmbeddedStore::open(data.path().join("store.sqlite")).unwrap();
         let request = ScanRequest { table: &SONGS, segment: 0, total_segments: 1, limit: None, cursor: None };
         let items = store.scan(&request).await.unwrap().items;
-        let words: Vec<_> = items.iter().filter(|item| common::search::is_word(&SONGS, item)).collect();
+        let words: Vec<_> = items.iter().filter(|item| common::search::is_index(&SONGS, item)).collect();
         let tenant = common::TenantId::parse("northwind-records").unwrap();
         let mut lost: Vec<String> =
             words.iter().map(|item| common::search::reference(item).unwrap().to_owned()).collect();

@@ -179,21 +179,31 @@ function PlayedGrid({ rows, label, link, round }: { rows: ChartRow[]; label: str
   );
 }
 
-const ALBUM_ORDERS = { newest: "Recently added", released: "Newest releases", played: "Most played (30 days)" };
+const ALBUM_ORDERS = { newest: "Recently added", released: "Newest releases", title: "A–Z", played: "Most played (30 days)" };
 
 export function AllAlbums({ client }: { client: Client }) {
   const [order, setOrder] = useState<keyof typeof ALBUM_ORDERS>("newest");
-  const played = order === "played";
-  const albums = usePages<Album>(
-    (cursor) => (played ? none<Album>() : order === "released" ? client.newReleases(cursor, 48) : client.albums(cursor, "newest")),
-    [client, order],
-  );
+  const [genre, setGenre] = useState("");
+  const genres = useGenres(client);
+  // A genre's albums come A to Z (the genre's list).
+  const played = order === "played" && !genre;
+  const albums = usePages<Album>((cursor) => {
+    if (genre || order === "title") return client.albumsByTitle(cursor, genre);
+    if (played) return none<Album>();
+    return order === "released" ? client.newReleases(cursor, 48) : client.albums(cursor, "newest");
+  }, [client, order, genre, played]);
   const chart = useAsync(() => (played ? client.topAlbumsChart(50) : Promise.resolve([])), [client, played]);
+  const genreOptions = Object.fromEntries([["", "All genres"], ...genres.map((name) => [name, name])]);
   return (
     <section>
       <h1>Albums</h1>
       <div className="toolbar">
-        <Choice label="Sort" value={order} options={ALBUM_ORDERS} onChange={setOrder} />
+        <Choice label="Genre" value={genre} options={genreOptions} onChange={setGenre} />
+        {genre ? (
+          <Choice label="Sort" value="title" options={{ title: "A–Z" }} onChange={() => undefined} disabled />
+        ) : (
+          <Choice label="Sort" value={order} options={ALBUM_ORDERS} onChange={setOrder} />
+        )}
       </div>
       {played ? (
         <>

@@ -3,9 +3,9 @@
 use common::model::{ALBUMS, ARTISTS, SONGS};
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
-use common::record;
 use common::store::{Query, SortCondition, Store};
 use common::{ApiError, TenantId};
+use common::{record, records, search};
 use serde::{Deserialize, Serialize};
 
 pub use common::records::Album;
@@ -97,6 +97,34 @@ pub async fn discography(
         return Err(ApiError::NotFound(format!("artist {artist_id}")));
     }
     record::page_of(store, tenant, Query::new(&ALBUMS).index("by_artist").scoped(artist_id), params).await
+}
+
+/// The paging parameters of the albums A to Z, and the genre they may be narrowed to.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TitleParams {
+    /// Only albums of this genre (any of an album's genres).
+    pub genre: Option<String>,
+    /// At most this many items, 1 to 100; 25 when absent.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The tenant's albums by title, A to Z, all of them or those of one genre (the albums'
+/// list items, see [`common::search`]).
+pub async fn albums_by_title(
+    store: &dyn Store,
+    tenant: &TenantId,
+    params: &TitleParams,
+) -> Result<ListResponse<AlbumSummary>, ApiError> {
+    let list = match params.genre.as_deref() {
+        Some(genre) => records::genre_list(&record::genre("genre", genre)?),
+        None => records::ALL_ALBUMS.to_owned(),
+    };
+    let page = PageParams { limit: params.limit, cursor: params.cursor.clone() };
+    search::list(store, tenant, &ALBUMS, &list, &page).await
 }
 
 /// Albums released up to today, newest first.

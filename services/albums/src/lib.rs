@@ -17,6 +17,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::create_album, routes::list_albums))
         .routes(routes!(routes::search_albums))
+        .routes(routes!(routes::albums_by_title))
         .routes(routes!(routes::new_releases))
         .routes(routes!(routes::discography))
         .routes(routes!(routes::get_album, routes::update_album, routes::delete_album))

@@ -135,6 +135,17 @@ pub async fn search_albums(
     Ok(Json(search::find(state.store.as_ref(), &caller.tenant, &ALBUMS, &params).await?))
 }
 
+/// The tenant's albums by title, A to Z: all of them, or those of one genre.
+#[utoipa::path(get, path = "/by-title", tag = "albums", params(album::TitleParams),
+    responses((status = 200, description = "A page of albums, A to Z", body = ListResponse<AlbumSummary>)))]
+pub async fn albums_by_title(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<album::TitleParams>,
+) -> Result<Json<ListResponse<AlbumSummary>>, ApiError> {
+    Ok(Json(album::albums_by_title(state.store.as_ref(), &caller.tenant, &params).await?))
+}
+
 /// Albums released up to today, newest first.
 #[utoipa::path(get, path = "/new-releases", tag = "albums", params(PageParams),
     responses((status = 200, description = "A page of new releases", body = ListResponse<AlbumSummary>)))]

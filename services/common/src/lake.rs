@@ -348,7 +348,7 @@ pub struct ItemKind {
 const SEARCH_WORDS: &str = "search index: one item per word of a name, which the record's own row holds";
 
 /// Every kind of item of every table: each maps to entities or is left out with a reason.
-pub static ITEM_KINDS: [ItemKind; 16] = [
+pub static ITEM_KINDS: [ItemKind; 17] = [
     ItemKind {
         table: &model::TENANTS,
         name: "tenant",
@@ -403,6 +403,13 @@ pub static ITEM_KINDS: [ItemKind; 16] = [
         name: "album search word",
         fate: Fate::LeftOut(SEARCH_WORDS),
         sort_prefix: Some(crate::search::WORD_PREFIX),
+        composite_sort: None,
+    },
+    ItemKind {
+        table: &model::ALBUMS,
+        name: "album list item",
+        fate: Fate::LeftOut("index of the A-to-Z album lists (all, by genre), which the album's own rows hold"),
+        sort_prefix: Some(crate::search::LIST_PREFIX),
         composite_sort: None,
     },
     ItemKind {
@@ -533,5 +540,7 @@ mod tests {
         check(&model::SONGS, "sng_01", Some("song"));
         check(&model::SONGS, "w#harbour#sng_01", Some("song search word"));
         check(&model::PLAYLISTS, "w#road#pl_0193", Some("playlist search word"));
+        check(&model::ALBUMS, "l#genre:indie#low tide #alb_01", Some("album list item"));
+        check(&model::ALBUMS, "alb_01", Some("album"));
     }
 }

@@ -12,7 +12,13 @@
 //! "The Quiet Harbours". A record whose words begin with the Queried word more than once is
 //! answered at the first of them only, so that no page repeats another.
 //!
-//! Services write a record and its word items in one transaction ([`crate::record::create`],
+//! The same partition holds *list items*: one per list a record is shown in, A to Z, with
+//! the sort key `l#<list>#<folded title> #<id>` (albums: `all`, and `genre:<genre>` for each
+//! of its genres). A space and `#` end the title, so a title sorts before the longer titles
+//! it begins. They are what a new global index would give, which CloudFormation can add
+//! only one at a time and an existing stage would have to backfill.
+//!
+//! Services write a record and its word and list items in one transaction ([`crate::record::create`],
 //! [`crate::record::modify`], [`crate::record::remove`]), so the index never points at a
 //! record that is gone or shows a name that changed.
 
@@ -37,7 +43,13 @@ pub const PARTITION: &str = "words";
 /// The sort key prefix of word items, `w#<word>#<id>`.
 pub const WORD_PREFIX: &str = "w#";
 
-/// The attribute of a word item that names its record.
+/// The sort key prefix of list items, `l#<list>#<title> #<id>`.
+pub const LIST_PREFIX: &str = "l#";
+
+/// The most characters of a folded title that a list item's sort key keeps.
+const MAX_LIST_TITLE_CHARS: usize = 80;
+
+/// The attribute of a word or list item that names its record.
 const REF: &str = "ref_id";
 
 /// The attribute of a word item with all the record's folded words, sorted, space separated.
@@ -72,6 +84,8 @@ pub struct Entry {
     pub text: String,
     /// What a result shows besides the id.
     pub summary: Item,
+    /// The lists the record is shown in, A to Z by its name (e.g. `all`, `genre:indie`).
+    pub lists: Vec<String>,
 }
 
 /// A record that search can find.
@@ -139,39 +153,53 @@ fn indexed(words: &[String]) -> Vec<&str> {
     if kept.is_empty() { words.iter().map(String::as_str).collect() } else { kept }
 }
 
-/// The word items of `entry` for `tenant` in `table`.
+/// The word and list items of `entry` for `tenant` in `table`.
 pub fn items(tenant: &TenantId, table: &TableDef, entry: &Entry) -> Vec<Item> {
     let all = words(&entry.text);
     let joined = all.join(" ");
-    indexed(&all)
+    let index_item = |sort: String| {
+        let mut item = entry.summary.clone();
+        item.insert(table.partition_key.to_owned(), tenant.scoped(PARTITION).into());
+        item.insert(table.sort_key.to_owned(), sort.into());
+        item.insert(REF.to_owned(), entry.id.clone().into());
+        item
+    };
+    let mut out: Vec<Item> = indexed(&all)
         .into_iter()
         .map(|word| {
-            let mut item = entry.summary.clone();
-            item.insert(table.partition_key.to_owned(), tenant.scoped(PARTITION).into());
-            item.insert(table.sort_key.to_owned(), word_key(word, &entry.id).into());
-            item.insert(REF.to_owned(), entry.id.clone().into());
+            let mut item = index_item(word_key(word, &entry.id));
             item.insert(WORDS.to_owned(), joined.clone().into());
             item
         })
-        .collect()
+        .collect();
+    let title: String = fold(&entry.text).chars().take(MAX_LIST_TITLE_CHARS).collect();
+    out.extend(entry.lists.iter().map(|list| index_item(format!("{}{title} #{}", list_prefix(list), entry.id))));
+    out
 }
 
-/// The word items of `record` (none for a record search must not find).
+/// The sort key prefix of the list items of `list`.
+fn list_prefix(list: &str) -> String {
+    format!("{LIST_PREFIX}{list}#")
+}
+
+/// The word and list items of `record` (none for a record search must not find).
 pub fn items_of(tenant: &TenantId, table: &TableDef, record: &impl Searchable) -> Vec<Item> {
     record.search_entry().map(|entry| items(tenant, table, &entry)).unwrap_or_default()
 }
 
-/// Whether `item` of `table` is a word item.
-pub fn is_word(table: &TableDef, item: &Item) -> bool {
-    item.get(table.sort_key).and_then(Value::as_str).is_some_and(|sort| sort.starts_with(WORD_PREFIX))
+/// Whether `item` of `table` is a word or list item.
+pub fn is_index(table: &TableDef, item: &Item) -> bool {
+    item.get(table.sort_key)
+        .and_then(Value::as_str)
+        .is_some_and(|sort| sort.starts_with(WORD_PREFIX) || sort.starts_with(LIST_PREFIX))
 }
 
-/// The id of the record that the word item `item` stands for.
+/// The id of the record that the word or list item `item` stands for.
 pub fn reference(item: &Item) -> Option<&str> {
     item.get(REF).and_then(Value::as_str)
 }
 
-/// The delete of the word item with sort key `sort` in `table`.
+/// The delete of the word or list item with sort key `sort` in `table`.
 pub fn word_delete(table: &'static TableDef, sort: String) -> TransactWrite {
     let key = Key { partition: Partition::Scoped(PARTITION.to_owned()), sort };
     TransactWrite::Delete { table, key, condition: Condition::None }
@@ -181,9 +209,9 @@ fn word_key(word: &str, id: &str) -> String {
     format!("{WORD_PREFIX}{word}#{id}")
 }
 
-/// The transaction writes that turn the word items of `before` into those of `after`:
-/// nothing when the entry did not change, else a put of every word item of `after` and a
-/// delete of each word item of `before` that `after` does not have.
+/// The transaction writes that turn the word and list items of `before` into those of
+/// `after`: nothing when the entry did not change, else a put of every item of `after` and
+/// a delete of each item of `before` that `after` does not have.
 pub fn changes(
     tenant: &TenantId,
     table: &'static TableDef,
@@ -193,20 +221,41 @@ pub fn changes(
     if before == after {
         return Vec::new();
     }
+    let sort_of = |item: &Item| item.get(table.sort_key).and_then(Value::as_str).unwrap_or_default().to_owned();
     let new_items = after.map(|entry| items(tenant, table, entry)).unwrap_or_default();
-    let new_keys: BTreeSet<&str> =
-        new_items.iter().filter_map(|item| item.get(table.sort_key).and_then(Value::as_str)).collect();
-    let mut writes: Vec<TransactWrite> = Vec::new();
-    if let Some(before) = before {
-        for word in indexed(&words(&before.text)) {
-            let key = word_key(word, &before.id);
-            if !new_keys.contains(key.as_str()) {
-                writes.push(word_delete(table, key));
-            }
-        }
-    }
+    let new_keys: BTreeSet<String> = new_items.iter().map(sort_of).collect();
+    let old_items = before.map(|entry| items(tenant, table, entry)).unwrap_or_default();
+    let mut writes: Vec<TransactWrite> = old_items
+        .iter()
+        .map(sort_of)
+        .filter(|key| !new_keys.contains(key))
+        .map(|key| word_delete(table, key))
+        .collect();
     writes.extend(new_items.into_iter().map(|item| TransactWrite::Put { table, item, condition: Condition::None }));
     writes
+}
+
+/// One page of the list `list` of `table` (see [`Entry::lists`]), A to Z, each record
+/// decoded from its list item's attributes with its id under the table's sort key.
+pub async fn list<T: DeserializeOwned>(
+    store: &dyn Store,
+    tenant: &TenantId,
+    table: &'static TableDef,
+    list: &str,
+    params: &PageParams,
+) -> Result<ListResponse<T>, ApiError> {
+    let query = Query::new(table)
+        .scoped(PARTITION)
+        .sort(SortCondition::BeginsWith(list_prefix(list)))
+        .limit(params.limit()?)
+        .after(params.cursor()?);
+    let page = store.query(tenant, &query).await?;
+    ListResponse::from_page(page, |mut item| {
+        let id = item.remove(REF).unwrap_or_default();
+        item.remove(table.partition_key);
+        item.insert(table.sort_key.to_owned(), id);
+        record::decode_item(table, item)
+    })
 }
 
 /// The query of a search: what was typed, and the page.
@@ -294,7 +343,7 @@ mod tests {
     fn entry(id: &str, text: &str) -> Entry {
         let mut summary = Item::new();
         summary.insert("title".into(), text.into());
-        Entry { id: id.to_owned(), text: text.to_owned(), summary }
+        Entry { id: id.to_owned(), text: text.to_owned(), summary, lists: Vec::new() }
     }
 
     #[test]
@@ -349,6 +398,45 @@ mod tests {
         assert_eq!(deletes, ["w#harbour#sng_1"]);
         assert_eq!(writes.len(), 3, "one delete and two puts");
         assert_eq!(changes(&tenant, &SONGS, Some(&before), None).len(), 2);
+    }
+
+    #[test]
+    fn list_items_sort_a_title_before_the_longer_titles_it_begins() {
+        let tenant = TenantId::sample();
+        let key = |title: &str, id: &str| -> String {
+            let entry = Entry { lists: vec!["all".to_owned()], ..entry(id, title) };
+            let items = items(&tenant, &SONGS, &entry);
+            let list: Vec<&Item> =
+                items.iter().filter(|item| item["song_id"].as_str().is_some_and(|s| s.starts_with("l#"))).collect();
+            assert_eq!(list.len(), 1);
+            assert_eq!(list[0]["ref_id"], id);
+            list[0]["song_id"].as_str().unwrap_or_default().to_owned()
+        };
+        let mut keys =
+            [key("Abc Def", "s1"), key("ABC", "s2"), key("Abc1", "s3"), key("Ábc aaa", "s4"), key("Abc", "s0")];
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["l#all#abc #s0", "l#all#abc #s2", "l#all#abc aaa #s4", "l#all#abc def #s1", "l#all#abc1 #s3"]
+        );
+    }
+
+    #[test]
+    fn a_rename_or_a_new_genre_moves_the_list_items() {
+        let tenant = TenantId::sample();
+        let before = Entry { lists: vec!["all".to_owned(), "genre:rock".to_owned()], ..entry("s1", "Quiet Harbour") };
+        let after = Entry { lists: vec!["all".to_owned(), "genre:folk".to_owned()], ..entry("s1", "Quiet Storm") };
+        let writes = changes(&tenant, &SONGS, Some(&before), Some(&after));
+        let mut deletes: Vec<&str> = writes
+            .iter()
+            .filter_map(|write| match write {
+                TransactWrite::Delete { key, .. } => Some(key.sort.as_str()),
+                _ => None,
+            })
+            .collect();
+        deletes.sort_unstable();
+        assert_eq!(deletes, ["l#all#quiet harbour #s1", "l#genre:rock#quiet harbour #s1", "w#harbour#s1"]);
+        assert_eq!(writes.len(), 3 + 4, "three deletes, two words and two lists put");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub use artist::Artist;
 pub use like::{Like, LikeKind, like_key};
 pub use play::{Device, Play};
 pub use playlist::{Playlist, PlaylistEntry, entry_key};
+pub use search::{ALL_ALBUMS, genre_list};
 pub use song::Song;
 pub use tenant::{SEED_MARKER_PREFIX, TENANT_RECORD, Tenant};
 pub use user::{EMAIL_CLAIM_PREFIX, Plan, THROTTLE_PREFIX, USER_PREFIX, User};

@@ -1,5 +1,5 @@
-//! What search finds each catalog record by, and what a result shows of it (see
-//! [`crate::search`]): no attribute here may be the partition key of a global index, or
+//! What search finds each catalog record by, which A-to-Z lists show it (albums: all, and
+//! one per genre), and what a result shows of it (see [`crate::search`]): no attribute here may be the partition key of a global index, or
 //! word items would turn up in that index's queries (an item without it is not in the index).
 
 use serde_json::{Value, json};
@@ -9,7 +9,15 @@ use crate::search::{Entry, Searchable};
 
 fn entry(id: &str, text: &str, summary: Value) -> Option<Entry> {
     let Value::Object(summary) = summary else { return None };
-    Some(Entry { id: id.to_owned(), text: text.to_owned(), summary })
+    Some(Entry { id: id.to_owned(), text: text.to_owned(), summary, lists: Vec::new() })
+}
+
+/// The list of all albums, A to Z.
+pub const ALL_ALBUMS: &str = "all";
+
+/// The list of the albums of `genre`, A to Z.
+pub fn genre_list(genre: &str) -> String {
+    format!("genre:{genre}")
 }
 
 impl Searchable for Artist {
@@ -25,7 +33,8 @@ impl Searchable for Album {
         if let Some(cover) = &self.cover_url {
             summary["cover_url"] = cover.as_str().into();
         }
-        entry(&self.album_id, &self.title, summary)
+        let lists = std::iter::once(ALL_ALBUMS.to_owned()).chain(self.genres.iter().map(|g| genre_list(g))).collect();
+        entry(&self.album_id, &self.title, summary).map(|entry| Entry { lists, ..entry })
     }
 }
 
