@@ -206,50 +206,55 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     let unknown: String = secret.iter().map(|b| format!("{b:02x}")).collect();
     let user_hash = users::password::hash(unknown).await.map_err(|e| anyhow::anyhow!("{e}"))?;
 
-    let generating = Instant::now();
     let plan = Plan { rows_per_tenant, seed: seed_value, generation, anchor };
-    let mut data = generate_all(&profiles, plan, demo_hash.clone(), user_hash).await?;
-    tracing::info!(seconds = generating.elapsed().as_secs_f64(), "generated the seed data");
-
     let progress =
         if args.json { MultiProgress::with_draw_target(ProgressDrawTarget::hidden()) } else { MultiProgress::new() };
     let style = ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos:>7}/{len:7} {per_sec:>12} {msg}")?
         .progress_chars("=> ");
+    let mut bars: Vec<ProgressBar> = Vec::new();
     let mut written: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     let mut retries = 0;
-    let table_count = data.first().map_or(0, |tenant| tenant.tables.len());
-    for table_index in 0..table_count {
-        let table = data[0].tables[table_index].0;
-        let writing = Instant::now();
-        let total: usize = data.iter().map(|tenant| tenant.tables[table_index].1.len()).sum();
-        let bar = progress.add(ProgressBar::new(total as u64));
-        bar.set_style(style.clone());
-        bar.set_prefix(table.name);
-        for (tenant_data, own_marker) in data.iter_mut().zip(tenant_markers.iter_mut()) {
-            let items = std::mem::take(&mut tenant_data.tables[table_index].1);
+    // One tenant at a time, generated then written table by table: only one tenant's items
+    // are in memory at once.
+    for (tenant_index, (profile, own_marker)) in profiles.iter().zip(tenant_markers.iter_mut()).enumerate() {
+        let generating = Instant::now();
+        let data = generate_one(profile, tenant_index, plan, demo_hash.clone(), user_hash.clone()).await?;
+        tracing::info!(tenant = %data.tenant, seconds = generating.elapsed().as_secs_f64(), "generated a tenant's data");
+        for (table_index, (table, items)) in data.tables.into_iter().enumerate() {
+            if bars.len() == table_index {
+                let bar = progress.add(ProgressBar::new(0));
+                bar.set_style(style.clone());
+                bar.set_prefix(table.name);
+                bars.push(bar);
+            }
+            let bar = &bars[table_index];
             let count = items.len() as u64;
+            bar.inc_length(count);
             if own_marker.tables_done.iter().any(|done| done == table.name) {
                 bar.inc(count);
                 continue;
             }
+            let writing = Instant::now();
             retries += write::write_items(
                 Arc::clone(&target.store),
-                &tenant_data.tenant,
+                &data.tenant,
                 table,
                 items,
                 args.concurrency as usize,
-                &bar,
+                bar,
             )
             .await
             .with_context(|| {
-                format!("writing {} of {}; run the same command again to resume", table.name, tenant_data.tenant)
+                format!("writing {} of {}; run the same command again to resume", table.name, data.tenant)
             })?;
             own_marker.tables_done.push(table.name.to_owned());
-            markers::save(store, &tenant_data.tenant, own_marker).await?;
-            written.entry(table.name.to_owned()).or_default().insert(tenant_data.tenant.to_string(), count);
+            markers::save(store, &data.tenant, own_marker).await?;
+            written.entry(table.name.to_owned()).or_default().insert(data.tenant.to_string(), count);
+            tracing::info!(tenant = %data.tenant, table = table.name, seconds = writing.elapsed().as_secs_f64(), "wrote a table");
         }
+    }
+    for bar in &bars {
         bar.finish_with_message("done");
-        tracing::info!(table = table.name, seconds = writing.elapsed().as_secs_f64(), "wrote a table");
     }
     let mut demo_accounts = Vec::new();
     let mut notes = Vec::new();
@@ -298,31 +303,26 @@ struct Plan {
     anchor: DateTime<Utc>,
 }
 
-/// Generates every tenant's items, off the async threads.
-async fn generate_all(
-    profiles: &[profile::Profile],
+/// Generates the items of the tenant `profile`, the `tenant_index`th, off the async threads.
+async fn generate_one(
+    profile: &profile::Profile,
+    tenant_index: usize,
     plan: Plan,
     demo_hash: Option<String>,
     user_hash: String,
-) -> anyhow::Result<Vec<generate::TenantData>> {
-    let profiles = profiles.to_vec();
+) -> anyhow::Result<generate::TenantData> {
+    let profile = profile.clone();
     tokio::task::spawn_blocking(move || {
-        profiles
-            .iter()
-            .enumerate()
-            .map(|(tenant_index, profile)| {
-                generate::generate(&generate::Spec {
-                    profile,
-                    tenant_index,
-                    rows: plan.rows_per_tenant,
-                    seed: plan.seed,
-                    generation: plan.generation,
-                    anchor: plan.anchor,
-                    demo_hash: demo_hash.clone(),
-                    user_hash: user_hash.clone(),
-                })
-            })
-            .collect()
+        generate::generate(&generate::Spec {
+            profile: &profile,
+            tenant_index,
+            rows: plan.rows_per_tenant,
+            seed: plan.seed,
+            generation: plan.generation,
+            anchor: plan.anchor,
+            demo_hash,
+            user_hash,
+        })
     })
     .await?
 }
@@ -335,7 +335,8 @@ async fn dry_run(
     started: Instant,
 ) -> anyhow::Result<Summary> {
     let mut written: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for tenant_data in generate_all(profiles, plan, None, String::new()).await? {
+    for (tenant_index, profile) in profiles.iter().enumerate() {
+        let tenant_data = generate_one(profile, tenant_index, plan, None, String::new()).await?;
         for (table, items) in tenant_data.tables {
             written
                 .entry(table.name.to_owned())

@@ -81,13 +81,14 @@ impl Stored {
     }
 }
 
-/// Reads a playlist, header and entry items, with one Query (paged past 1 MB); `None` when
-/// there is no such playlist. A header or entry item that does not decode is a 500.
+/// Reads a playlist, header and entry items, with one Query (pages of 100 items, short
+/// enough for the embedded store to read on the calling thread); `None` when there is no
+/// such playlist. A header or entry item that does not decode is a 500.
 pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Result<Option<Stored>, ApiError> {
     if !record::is_id(ID_PREFIX, playlist_id) {
         return Ok(None);
     }
-    let mut query = Query::new(&PLAYLISTS).sort(SortCondition::BeginsWith(playlist_id.to_owned()));
+    let mut query = Query::new(&PLAYLISTS).sort(SortCondition::BeginsWith(playlist_id.to_owned())).limit(100);
     let mut items = Vec::new();
     loop {
         let page = store.query(tenant, &query).await?;
