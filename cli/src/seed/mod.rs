@@ -218,7 +218,7 @@ async fn seed(args: &SeedArgs, target: &StageData) -> anyhow::Result<Summary> {
     // are in memory at once.
     for (tenant_index, (profile, own_marker)) in profiles.iter().zip(tenant_markers.iter_mut()).enumerate() {
         let generating = Instant::now();
-        let data = generate_one(profile, tenant_index, plan, demo_hash.clone(), user_hash.clone()).await?;
+        let data = generate_one(profile, tenant_index, plan, demo_hash.clone(), user_hash.clone())?;
         tracing::info!(tenant = %data.tenant, seconds = generating.elapsed().as_secs_f64(), "generated a tenant's data");
         for (table_index, (table, items)) in data.tables.into_iter().enumerate() {
             if bars.len() == table_index {
@@ -306,7 +306,7 @@ struct Plan {
 /// Generates the items of the tenant `profile`, the `tenant_index`th, on the calling thread
 /// with the runtime told so (`block_in_place`): every tenant's items then come from the same
 /// thread's heap, which the allocator reuses, instead of a new blocking thread's each time.
-async fn generate_one(
+fn generate_one(
     profile: &profile::Profile,
     tenant_index: usize,
     plan: Plan,
@@ -336,7 +336,7 @@ async fn dry_run(
 ) -> anyhow::Result<Summary> {
     let mut written: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for (tenant_index, profile) in profiles.iter().enumerate() {
-        let tenant_data = generate_one(profile, tenant_index, plan, None, String::new()).await?;
+        let tenant_data = generate_one(profile, tenant_index, plan, None, String::new())?;
         for (table, items) in tenant_data.tables {
             written
                 .entry(table.name.to_owned())

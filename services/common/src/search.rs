@@ -250,12 +250,7 @@ pub async fn list<T: DeserializeOwned>(
         .limit(params.limit()?)
         .after(params.cursor()?);
     let page = store.query(tenant, &query).await?;
-    ListResponse::from_page(page, |mut item| {
-        let id = item.remove(REF).unwrap_or_default();
-        item.remove(table.partition_key);
-        item.insert(table.sort_key.to_owned(), id);
-        record::decode_item(table, item)
-    })
+    ListResponse::from_page(page, |item| record::decode_item(table, as_record(table, item)))
 }
 
 /// The query of a search: what was typed, and the page.
@@ -319,7 +314,7 @@ pub async fn find<T: DeserializeOwned>(
 
 /// The result that the word item `item` found by `key` stands for, or `None` when the
 /// record lacks one of the `wanted` words or is answered at another of its words.
-fn result_of(table: &TableDef, key: &str, wanted: &[String], mut item: Item) -> Option<Item> {
+fn result_of(table: &TableDef, key: &str, wanted: &[String], item: Item) -> Option<Item> {
     let sort = item.get(table.sort_key)?.as_str()?;
     let word = sort.strip_prefix(WORD_PREFIX)?.split('#').next()?.to_owned();
     let all: Vec<String> = item.get(WORDS)?.as_str()?.split(' ').map(str::to_owned).collect();
@@ -328,11 +323,17 @@ fn result_of(table: &TableDef, key: &str, wanted: &[String], mut item: Item) -> 
     if first != word || !every {
         return None;
     }
-    let id = item.remove(REF)?;
+    Some(as_record(table, item))
+}
+
+/// The word or list item `item` as the record it stands for: its attributes, with the
+/// record's id under the table's sort key and no index bookkeeping.
+fn as_record(table: &TableDef, mut item: Item) -> Item {
+    let id = item.remove(REF).unwrap_or_default();
     item.remove(WORDS);
     item.remove(table.partition_key);
     item.insert(table.sort_key.to_owned(), id);
-    Some(item)
+    item
 }
 
 #[cfg(test)]

@@ -135,15 +135,7 @@ impl EmbeddedStore {
     /// a point read or a page of at most [`INLINE_QUERY_LIMIT`] items takes tens of
     /// microseconds, less than handing it to the blocking pool and back would.
     fn read_inline<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let inner = &self.inner;
-        let start = inner.next_reader.fetch_add(1, Ordering::Relaxed);
-        for offset in 0..READERS {
-            if let Ok(conn) = inner.readers[(start + offset) % READERS].try_lock() {
-                return work(&conn);
-            }
-        }
-        let conn = inner.readers[start % READERS].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        work(&conn)
+        self.inner.with_free_reader(work)
     }
 
     async fn with_reader<T: Send + 'static>(
@@ -151,18 +143,21 @@ impl EmbeddedStore {
         work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let start = inner.next_reader.fetch_add(1, Ordering::Relaxed);
-            for offset in 0..READERS {
-                if let Ok(conn) = inner.readers[(start + offset) % READERS].try_lock() {
-                    return work(&conn);
-                }
+        tokio::task::spawn_blocking(move || inner.with_free_reader(work)).await.map_err(StoreError::backend)?
+    }
+}
+
+impl Inner {
+    /// Runs `work` on the first reader connection that is free, else waits for one.
+    fn with_free_reader<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for offset in 0..READERS {
+            if let Ok(conn) = self.readers[(start + offset) % READERS].try_lock() {
+                return work(&conn);
             }
-            let conn = inner.readers[start % READERS].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            work(&conn)
-        })
-        .await
-        .map_err(StoreError::backend)?
+        }
+        let conn = self.readers[start % READERS].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&conn)
     }
 }
 
