@@ -90,7 +90,7 @@ pub struct ListResponse<T> {
 impl<T> ListResponse<T> {
     /// Maps a store page to a list answer; an item that does not map fails the whole page
     /// (a 500 naming the item in the log), rather than going missing from it.
-    pub fn from_page(page: Page, map: impl FnMut(crate::store::Item) -> Result<T, ApiError>) -> Result<Self, ApiError> {
+    pub fn from_page<I>(page: Page<I>, map: impl FnMut(I) -> Result<T, ApiError>) -> Result<Self, ApiError> {
         let items = page.items.into_iter().map(map).collect::<Result<_, _>>()?;
         Ok(Self { items, next_cursor: page.cursor.map(|c| c.encode()) })
     }

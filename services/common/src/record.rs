@@ -54,6 +54,15 @@ pub fn decode<T: DeserializeOwned>(table: &TableDef, key: &str, item: Item) -> R
     })
 }
 
+/// A stored item of `table`, as its JSON text, as a record; logged and answered as
+/// [`decode_item`] does when it does not decode.
+pub fn decode_text<T: DeserializeOwned>(table: &TableDef, text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).or_else(|_| {
+        let item: Item = serde_json::from_str(text).map_err(anyhow::Error::from)?;
+        decode_item(table, item)
+    })
+}
+
 /// A stored item of `table` as a record, named in the log by its own sort key when it does
 /// not decode (see [`decode`]).
 pub fn decode_item<T: DeserializeOwned>(table: &TableDef, item: Item) -> Result<T, ApiError> {
@@ -269,8 +278,8 @@ pub async fn page_of<T: DeserializeOwned>(
     params: &PageParams,
 ) -> Result<ListResponse<T>, ApiError> {
     let query = query.limit(params.limit()?).after(params.cursor()?);
-    let page = store.query(tenant, &query).await?;
-    ListResponse::from_page(page, |item| decode_item(query.table, item))
+    let page = store.query_text(tenant, &query).await?;
+    ListResponse::from_page(page, |text| decode_text(query.table, &text))
 }
 
 /// Whether any item of `index` of `table` sits in the partition `tenant#suffix`.

@@ -7,7 +7,7 @@
 
 use common::model::PLAYLISTS;
 use common::record;
-use common::store::{Query, SortCondition, Store};
+use common::store::{Item, Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -89,21 +89,21 @@ pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Re
         return Ok(None);
     }
     let mut query = Query::new(&PLAYLISTS).sort(SortCondition::BeginsWith(playlist_id.to_owned())).limit(100);
-    let mut items = Vec::new();
+    let mut texts = Vec::new();
     loop {
-        let page = store.query(tenant, &query).await?;
-        items.extend(page.items);
+        let page = store.query_text(tenant, &query).await?;
+        texts.extend(page.items);
         match page.cursor {
             Some(cursor) => query.cursor = Some(cursor),
             None => break,
         }
     }
-    let mut items = items.into_iter();
-    let Some(mut header_item) =
-        items.next().filter(|item| item.get("playlist_id").and_then(|v| v.as_str()) == Some(playlist_id))
-    else {
+    let mut texts = texts.into_iter();
+    let Some(first) = texts.next() else { return Ok(None) };
+    let mut header_item: Item = serde_json::from_str(&first).map_err(anyhow::Error::from)?;
+    if header_item.get("playlist_id").and_then(|v| v.as_str()) != Some(playlist_id) {
         return Ok(None);
-    };
+    }
     let pending =
         match header_item.remove(PENDING) {
             Some(value) => Some(serde_json::from_value::<Vec<PlaylistEntry>>(value).map_err(|error| {
@@ -113,11 +113,7 @@ pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Re
         };
     let deleting = header_item.remove(DELETING).and_then(|value| value.as_bool()).unwrap_or(false);
     let header: Playlist = record::decode(&PLAYLISTS, playlist_id, header_item)?;
-    let mut written = Vec::new();
-    for item in items {
-        let key = item.get("playlist_id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        written.push(record::decode::<PlaylistEntry>(&PLAYLISTS, &key, item)?);
-    }
+    let written = texts.map(|text| record::decode_text(&PLAYLISTS, &text)).collect::<Result<_, _>>()?;
     Ok(Some(Stored { header, written, pending, deleting }))
 }
 

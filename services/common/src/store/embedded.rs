@@ -15,12 +15,13 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params, params_from_iter};
 use serde_json::Value;
 
+use super::item::size_bound;
 use super::{
     Condition, Cursor, Item, Key, MAX_BATCH_ITEMS, MAX_PAGE_BYTES, Page, Query, Result, Scan, ScanRequest,
-    SortCondition, Store, StoreError, TransactWrite, Update, WriteRequest, check_item, check_transaction, item_key,
-    item_size, key_values, project,
+    SortCondition, Store, StoreError, TextPage, TransactWrite, Update, WriteRequest, check_item, check_transaction,
+    item_key, item_size, key_values, project,
 };
-use crate::model::{IndexDef, TableDef};
+use crate::model::{IndexDef, Projection, TableDef};
 use crate::tenant::TenantId;
 
 const READERS: usize = 4;
@@ -436,44 +437,100 @@ fn after_cursor_sql(columns: &[&str], values: Vec<String>, forward: bool, sql: &
     sql.push_str(&format!(" AND ({}) {op} ({})", columns.join(", "), bound.join(", ")));
 }
 
-/// Reads rows of (item JSON) into a page: at most `limit` items and [`MAX_PAGE_BYTES`].
-fn collect_page(
-    conn: &Connection,
-    sql: &str,
-    args: &[String],
+/// A Query or Scan made SQL: each row answers an item's JSON text; `names` are the
+/// attributes of its cursor.
+struct Plan {
+    sql: String,
+    args: Vec<String>,
+    names: Vec<&'static str>,
     limit: Option<u32>,
-    shape: impl Fn(Item) -> Item,
-    cursor_names: &[&str],
-) -> Result<Page> {
-    let mut stmt = conn.prepare_cached(sql).map_err(backend)?;
-    let mut rows = stmt.query(params_from_iter(args.iter())).map_err(backend)?;
-    let limit = limit.map_or(usize::MAX, |limit| limit.max(1) as usize);
-    let mut page = Page::default();
-    let mut bytes = 0;
+    /// The index whose projection the items take, when it copies less than the whole item.
+    projection: Option<(&'static TableDef, &'static IndexDef)>,
+}
+
+/// The bytes of a page as DynamoDB counts them: an upper bound while the page is far from
+/// [`MAX_PAGE_BYTES`], so that its items need not be decoded to be counted; exact after.
+#[derive(Default)]
+struct PageBytes {
+    bound: usize,
+    exact: Option<usize>,
+}
+
+impl PageBytes {
+    /// Whether an item of JSON `text` fits after `items`, the page so far; counts it if so.
+    fn admit(&mut self, items: &[String], text: &str) -> Result<bool> {
+        let bound = self.bound + size_bound(text.len());
+        if items.is_empty() || (self.exact.is_none() && bound <= MAX_PAGE_BYTES) {
+            self.bound = bound;
+            return Ok(true);
+        }
+        let before = match self.exact {
+            Some(bytes) => bytes,
+            None => items.iter().map(|text| text_size(text)).sum::<Result<usize>>()?,
+        };
+        let after = before + text_size(text)?;
+        let fits = after <= MAX_PAGE_BYTES;
+        self.exact = Some(if fits { after } else { before });
+        self.bound = bound;
+        Ok(fits)
+    }
+}
+
+/// Reads a plan's rows into a page of item texts: at most `limit` items and
+/// [`MAX_PAGE_BYTES`]. An item is decoded only to project it, or to count its exact size
+/// once the page nears the byte limit.
+fn collect_page(conn: &Connection, plan: &Plan) -> Result<TextPage> {
+    let mut stmt = conn.prepare_cached(&plan.sql).map_err(backend)?;
+    let mut rows = stmt.query(params_from_iter(plan.args.iter())).map_err(backend)?;
+    let limit = plan.limit.map_or(usize::MAX, |limit| limit.max(1) as usize);
+    let mut page = TextPage::default();
+    let mut bytes = PageBytes::default();
     while let Some(row) = rows.next().map_err(backend)? {
-        let text: String = row.get(0).map_err(backend)?;
-        let item = shape(serde_json::from_str(&text).map_err(StoreError::backend)?);
-        let size = item_size(&item);
-        let full = page.items.len() >= limit || (!page.items.is_empty() && bytes + size > MAX_PAGE_BYTES);
+        let full = page.items.len() >= limit || {
+            let stored = row.get_ref(0).map_err(backend)?.as_str().map_err(StoreError::backend)?;
+            let text = match plan.projection {
+                Some((table, index)) => {
+                    serde_json::to_string(&project(table, index, &decode(stored)?)).map_err(StoreError::backend)?
+                }
+                None => stored.to_owned(),
+            };
+            let fits = bytes.admit(&page.items, &text)?;
+            if fits {
+                page.items.push(text);
+            }
+            !fits
+        };
         if full {
             let last = page.items.last().expect("a full page has items");
-            page.cursor = Some(Cursor::after_item(cursor_names, last));
+            page.cursor = Some(Cursor::after_item(&plan.names, &decode(last)?));
             break;
         }
-        bytes += size;
-        page.items.push(item);
     }
     Ok(page)
 }
 
-fn run_query(conn: &Connection, tenant: &TenantId, query: &Query) -> Result<Page> {
+fn decode(text: &str) -> Result<Item> {
+    serde_json::from_str(text).map_err(StoreError::backend)
+}
+
+/// The size of an item, from its JSON text, as DynamoDB counts it.
+fn text_size(text: &str) -> Result<usize> {
+    Ok(item_size(&decode(text)?))
+}
+
+/// A page of item texts as a page of items.
+fn decode_page(page: TextPage) -> Result<Page> {
+    Ok(Page { items: page.items.iter().map(|text| decode(text)).collect::<Result<_>>()?, cursor: page.cursor })
+}
+
+fn query_plan(tenant: &TenantId, query: &Query) -> Result<Plan> {
     let table = query.table;
     let partition = query.partition.value(tenant);
     let direction = if query.forward { "ASC" } else { "DESC" };
     let mut args = vec![partition.clone()];
     match query.index {
         None => {
-            let names = [table.partition_key, table.sort_key];
+            let names = vec![table.partition_key, table.sort_key];
             let mut sql = format!("SELECT item FROM {} WHERE pk = ?1", table_sql(table));
             if let Some(condition) = &query.sort {
                 sort_condition_sql("sk", condition, &mut sql, &mut args);
@@ -489,15 +546,16 @@ fn run_query(conn: &Connection, tenant: &TenantId, query: &Query) -> Result<Page
                 );
             }
             sql.push_str(&format!(" ORDER BY sk {direction}"));
-            collect_page(conn, &sql, &args, query.limit, |item| item, &names)
+            Ok(Plan { sql, args, names, limit: query.limit, projection: None })
         }
         Some(index_name) => {
             let index = table
                 .index(index_name)
                 .ok_or_else(|| StoreError::invalid(table, format!("no index `{index_name}`")))?;
-            let names = [table.partition_key, table.sort_key, index.partition_key, index.sort_key];
+            let names = vec![table.partition_key, table.sort_key, index.partition_key, index.sort_key];
             let mut sql = format!(
-                "SELECT t.item FROM {} i JOIN {} t ON t.pk = i.pk AND t.sk = i.sk WHERE i.ipk = ?1",
+                "SELECT t.item FROM {} i JOIN {} t ON t.pk = i.pk AND t.sk = i.sk \
+                 WHERE i.ipk = ?1",
                 index_sql(table, index),
                 table_sql(table)
             );
@@ -514,12 +572,13 @@ fn run_query(conn: &Connection, tenant: &TenantId, query: &Query) -> Result<Page
                 after_cursor_sql(&["i.isk", "i.pk", "i.sk"], values, query.forward, &mut sql, &mut args);
             }
             sql.push_str(&format!(" ORDER BY i.isk {direction}, i.pk {direction}, i.sk {direction}"));
-            collect_page(conn, &sql, &args, query.limit, |item| project(table, index, &item), &names)
+            let projection = (index.projection != Projection::All).then_some((table, index));
+            Ok(Plan { sql, args, names, limit: query.limit, projection })
         }
     }
 }
 
-fn run_scan(conn: &Connection, request: &ScanRequest) -> Result<Page> {
+fn scan_plan(request: &ScanRequest) -> Result<Plan> {
     let table = request.table;
     if request.total_segments == 0 || request.segment >= request.total_segments {
         return Err(StoreError::invalid(table, "segment must be below total_segments"));
@@ -527,7 +586,7 @@ fn run_scan(conn: &Connection, request: &ScanRequest) -> Result<Page> {
     let span = (1u64 << 32) / u64::from(request.total_segments);
     let low = u64::from(request.segment) * span;
     let high = if request.segment + 1 == request.total_segments { 1u64 << 32 } else { low + span };
-    let names = [table.partition_key, table.sort_key];
+    let names = vec![table.partition_key, table.sort_key];
     let mut args = vec![low.to_string(), high.to_string()];
     let mut sql =
         format!("SELECT item FROM {} WHERE seg >= CAST(?1 AS INTEGER) AND seg < CAST(?2 AS INTEGER)", table_sql(table));
@@ -539,7 +598,7 @@ fn run_scan(conn: &Connection, request: &ScanRequest) -> Result<Page> {
     }
     // A segment is a hash range: its pass walks the key order and keeps its own items.
     sql.push_str(" ORDER BY pk, sk");
-    collect_page(conn, &sql, &args, request.limit, |item| item, &names)
+    Ok(Plan { sql, args, names, limit: request.limit, projection: None })
 }
 
 fn apply_update(
@@ -673,12 +732,15 @@ impl Store for EmbeddedStore {
     }
 
     async fn query(&self, tenant: &TenantId, query: &Query) -> Result<Page> {
+        decode_page(self.query_text(tenant, query).await?)
+    }
+
+    async fn query_text(&self, tenant: &TenantId, query: &Query) -> Result<TextPage> {
+        let plan = query_plan(tenant, query)?;
         if query.limit.is_some_and(|limit| limit <= INLINE_QUERY_LIMIT) {
-            return self.read_inline(|conn| run_query(conn, tenant, query));
+            return self.read_inline(|conn| collect_page(conn, &plan));
         }
-        let tenant = tenant.clone();
-        let query = query.clone();
-        self.with_reader(move |conn| run_query(conn, &tenant, &query)).await
+        self.with_reader(move |conn| collect_page(conn, &plan)).await
     }
 
     async fn batch_write_chunk(
@@ -751,8 +813,8 @@ impl Store for EmbeddedStore {
 #[async_trait]
 impl Scan for EmbeddedStore {
     async fn scan(&self, request: &ScanRequest) -> Result<Page> {
-        let request = request.clone();
-        self.with_reader(move |conn| run_scan(conn, &request)).await
+        let plan = scan_plan(request)?;
+        decode_page(self.with_reader(move |conn| collect_page(conn, &plan)).await?)
     }
 }
 

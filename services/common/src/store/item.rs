@@ -10,6 +10,14 @@ pub fn item_size(item: &Item) -> usize {
     item.iter().map(|(name, value)| name.len() + value_size(value)).sum()
 }
 
+/// An upper bound of [`item_size`] for an item whose compact JSON text is `text_len` bytes:
+/// no name or value counts more than twice its text, as the quotes, colons, commas and
+/// brackets around it pay for the bytes DynamoDB counts per nested value. It lets a page
+/// fill without decoding its items while it is far from [`super::MAX_PAGE_BYTES`].
+pub(crate) fn size_bound(text_len: usize) -> usize {
+    2 * text_len
+}
+
 fn value_size(value: &Value) -> usize {
     match value {
         Value::Null | Value::Bool(_) => 1,
@@ -53,6 +61,23 @@ mod tests {
         let item = item.as_object().unwrap();
         // pk 2+3, n 1+(3+1), flag 4+1, list 4+(3+1+2)
         assert_eq!(item_size(item), 5 + 5 + 5 + 10);
+    }
+
+    #[test]
+    fn the_size_bound_holds_for_any_shape() {
+        let items = [
+            json!({"a": 1}),
+            json!({"a": []}),
+            json!({"a": {}}),
+            json!({"n": [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]}),
+            json!({"m": {"a": 1, "b": [0, {"c": 2}], "d": null, "e": true}}),
+            json!({"x": -5, "y": 0.5, "z": 123456789, "s": "", "t": "é"}),
+        ];
+        for item in items {
+            let text = serde_json::to_string(&item).unwrap();
+            let size = item_size(item.as_object().unwrap());
+            assert!(size <= size_bound(text.len()), "{text}: {size} > {}", size_bound(text.len()));
+        }
     }
 
     #[test]

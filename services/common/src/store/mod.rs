@@ -196,12 +196,16 @@ impl Query {
 
 /// One page of a Query or Scan.
 #[derive(Debug, Clone, Default)]
-pub struct Page {
+pub struct Page<T = Item> {
     /// The items, in order.
-    pub items: Vec<Item>,
+    pub items: Vec<T>,
     /// Where to continue, or `None` when there is nothing more.
     pub cursor: Option<Cursor>,
 }
+
+/// A page whose items are their JSON text, for callers that decode them straight into
+/// records (see [`Store::query_text`]).
+pub type TextPage = Page<String>;
 
 /// A condition on a single-item write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,6 +392,16 @@ pub trait Store: Send + Sync {
 
     /// Answers one page of a Query, at most [`MAX_PAGE_BYTES`] of items.
     async fn query(&self, tenant: &TenantId, query: &Query) -> Result<Page>;
+
+    /// Answers the same page as [`Store::query`], each item as its JSON text, for callers
+    /// that decode items straight into records: the embedded store hands over the text it
+    /// holds instead of building an [`Item`] that the caller would only take apart again.
+    async fn query_text(&self, tenant: &TenantId, query: &Query) -> Result<TextPage> {
+        let page = self.query(tenant, query).await?;
+        let items =
+            page.items.iter().map(serde_json::to_string).collect::<Result<_, _>>().map_err(StoreError::backend)?;
+        Ok(Page { items, cursor: page.cursor })
+    }
 
     /// Writes at most [`MAX_BATCH_ITEMS`] requests and answers those it did not process,
     /// as BatchWriteItem does. Use [`batch_write`] to write any number reliably.
