@@ -7,7 +7,7 @@
 
 use common::model::PLAYLISTS;
 use common::record;
-use common::store::{Item, Query, SortCondition, Store};
+use common::store::{Query, SortCondition, Store};
 use common::{ApiError, TenantId};
 use serde::{Deserialize, Serialize};
 
@@ -76,8 +76,9 @@ impl Stored {
     }
 
     /// The playlist as readers see it.
-    pub fn detail(&self) -> PlaylistDetail {
-        PlaylistDetail { playlist: self.header.clone(), entries: self.entries().to_vec() }
+    pub fn into_detail(self) -> PlaylistDetail {
+        let entries = self.pending.unwrap_or(self.written);
+        PlaylistDetail { playlist: self.header, entries }
     }
 }
 
@@ -100,24 +101,31 @@ pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Re
     }
     let mut texts = texts.into_iter();
     let Some(first) = texts.next() else { return Ok(None) };
-    let mut header_item: Item = serde_json::from_str(&first).map_err(anyhow::Error::from)?;
-    if header_item.get("playlist_id").and_then(|v| v.as_str()) != Some(playlist_id) {
+    let state: HeaderState = record::decode_text(&PLAYLISTS, &first)?;
+    if state.playlist_id != playlist_id {
         return Ok(None);
     }
-    let pending =
-        match header_item.remove(PENDING) {
-            Some(value) => Some(serde_json::from_value::<Vec<PlaylistEntry>>(value).map_err(|error| {
-                anyhow::anyhow!("the pending songs of playlist {playlist_id} do not decode: {error}")
-            })?),
-            None => None,
-        };
-    let deleting = header_item.remove(DELETING).and_then(|value| value.as_bool()).unwrap_or(false);
-    let header: Playlist = record::decode(&PLAYLISTS, playlist_id, header_item)?;
+    let header: Playlist = record::decode_text(&PLAYLISTS, &first)?;
     let written = texts.map(|text| record::decode_text(&PLAYLISTS, &text)).collect::<Result<_, _>>()?;
+    let HeaderState { pending_entries: pending, deleting, .. } = state;
     Ok(Some(Stored { header, written, pending, deleting }))
 }
 
-/// The attribute of a header that holds the songs of a change still being written out.
+/// The first item of a playlist's slice as far as [`load`] needs it before the header:
+/// whose it is, and the state of a change or delete in progress.
+#[derive(Deserialize)]
+struct HeaderState {
+    /// The playlist id of a header; `<id>#<position>` of an entry.
+    playlist_id: String,
+    /// See [`PENDING`].
+    pending_entries: Option<Vec<PlaylistEntry>>,
+    /// See [`DELETING`].
+    #[serde(default)]
+    deleting: bool,
+}
+
+/// The attribute of a header that holds the songs of a change still being written out
+/// (named as [`HeaderState`]'s field).
 pub const PENDING: &str = "pending_entries";
 
 /// The attribute of a header whose playlist is being deleted.

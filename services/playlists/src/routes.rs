@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access;
 use crate::entries;
-use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistEntry, PlaylistMatch, PlaylistSummary};
+use crate::playlist::{self, Playlist, PlaylistDetail, PlaylistEntry, PlaylistMatch, PlaylistSummary, Stored};
 
 /// `POST /playlists`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -92,7 +92,7 @@ async fn load_readable(
     playlist::load(state.store.as_ref(), &caller.tenant, playlist_id)
         .await?
         .filter(|stored| !stored.deleting && access::may_read(caller, &stored.header, share))
-        .map(|stored| stored.detail())
+        .map(Stored::into_detail)
         .ok_or_else(|| ApiError::NotFound(format!("playlist {playlist_id}")))
 }
 
