@@ -518,9 +518,9 @@ fn text_size(text: &str) -> Result<usize> {
     Ok(item_size(&decode(text)?))
 }
 
-/// A page of item texts as a page of items.
+/// A page of item texts as a page of items, each text freed once decoded.
 fn decode_page(page: TextPage) -> Result<Page> {
-    Ok(Page { items: page.items.iter().map(|text| decode(text)).collect::<Result<_>>()?, cursor: page.cursor })
+    Ok(Page { items: page.items.into_iter().map(|text| decode(&text)).collect::<Result<_>>()?, cursor: page.cursor })
 }
 
 fn query_plan(tenant: &TenantId, query: &Query) -> Result<Plan> {
