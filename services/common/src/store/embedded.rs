@@ -437,15 +437,21 @@ fn after_cursor_sql(columns: &[&str], values: Vec<String>, forward: bool, sql: &
     sql.push_str(&format!(" AND ({}) {op} ({})", columns.join(", "), bound.join(", ")));
 }
 
-/// A Query or Scan made SQL: each row answers an item's JSON text; `names` are the
-/// attributes of its cursor.
+/// A Query or Scan made SQL: each row answers an item's JSON text.
 struct Plan {
     sql: String,
     args: Vec<String>,
-    names: Vec<&'static str>,
     limit: Option<u32>,
-    /// The index whose projection the items take, when it copies less than the whole item.
-    projection: Option<(&'static TableDef, &'static IndexDef)>,
+    table: &'static TableDef,
+    /// The index queried, whose projection the items take.
+    index: Option<&'static IndexDef>,
+}
+
+/// The attributes of a cursor of `table`, or of its `index`: the keys an item has there.
+fn cursor_names(table: &'static TableDef, index: Option<&'static IndexDef>) -> Vec<&'static str> {
+    let mut names = vec![table.partition_key, table.sort_key];
+    names.extend(index.into_iter().flat_map(|index| [index.partition_key, index.sort_key]));
+    names
 }
 
 /// The bytes of a page as DynamoDB counts them: an upper bound while the page is far from
@@ -488,9 +494,9 @@ fn collect_page(conn: &Connection, plan: &Plan) -> Result<TextPage> {
     while let Some(row) = rows.next().map_err(backend)? {
         let full = page.items.len() >= limit || {
             let stored = row.get_ref(0).map_err(backend)?.as_str().map_err(StoreError::backend)?;
-            let text = match plan.projection {
-                Some((table, index)) => {
-                    serde_json::to_string(&project(table, index, &decode(stored)?)).map_err(StoreError::backend)?
+            let text = match plan.index.filter(|index| index.projection != Projection::All) {
+                Some(index) => {
+                    serde_json::to_string(&project(plan.table, index, &decode(stored)?)).map_err(StoreError::backend)?
                 }
                 None => stored.to_owned(),
             };
@@ -502,7 +508,7 @@ fn collect_page(conn: &Connection, plan: &Plan) -> Result<TextPage> {
         };
         if full {
             let last = page.items.last().expect("a full page has items");
-            page.cursor = Some(Cursor::after_item(&plan.names, &decode(last)?));
+            page.cursor = Some(Cursor::after_item(&cursor_names(plan.table, plan.index), &decode(last)?));
             break;
         }
     }
@@ -530,12 +536,12 @@ fn query_plan(tenant: &TenantId, query: &Query) -> Result<Plan> {
     let mut args = vec![partition.clone()];
     match query.index {
         None => {
-            let names = vec![table.partition_key, table.sort_key];
             let mut sql = format!("SELECT item FROM {} WHERE pk = ?1", table_sql(table));
             if let Some(condition) = &query.sort {
                 sort_condition_sql("sk", condition, &mut sql, &mut args);
             }
             if let Some(cursor) = &query.cursor {
+                let names = cursor_names(table, None);
                 cursor.check(table, &names, Some((table.partition_key, &partition)), Some(tenant))?;
                 after_cursor_sql(
                     &["sk"],
@@ -546,16 +552,14 @@ fn query_plan(tenant: &TenantId, query: &Query) -> Result<Plan> {
                 );
             }
             sql.push_str(&format!(" ORDER BY sk {direction}"));
-            Ok(Plan { sql, args, names, limit: query.limit, projection: None })
+            Ok(Plan { sql, args, limit: query.limit, table, index: None })
         }
         Some(index_name) => {
             let index = table
                 .index(index_name)
                 .ok_or_else(|| StoreError::invalid(table, format!("no index `{index_name}`")))?;
-            let names = vec![table.partition_key, table.sort_key, index.partition_key, index.sort_key];
             let mut sql = format!(
-                "SELECT t.item FROM {} i JOIN {} t ON t.pk = i.pk AND t.sk = i.sk \
-                 WHERE i.ipk = ?1",
+                "SELECT t.item FROM {} i JOIN {} t ON t.pk = i.pk AND t.sk = i.sk WHERE i.ipk = ?1",
                 index_sql(table, index),
                 table_sql(table)
             );
@@ -563,6 +567,7 @@ fn query_plan(tenant: &TenantId, query: &Query) -> Result<Plan> {
                 sort_condition_sql("i.isk", condition, &mut sql, &mut args);
             }
             if let Some(cursor) = &query.cursor {
+                let names = cursor_names(table, Some(index));
                 cursor.check(table, &names, Some((index.partition_key, &partition)), Some(tenant))?;
                 let values = vec![
                     cursor.get(index.sort_key)?.to_owned(),
@@ -572,8 +577,7 @@ fn query_plan(tenant: &TenantId, query: &Query) -> Result<Plan> {
                 after_cursor_sql(&["i.isk", "i.pk", "i.sk"], values, query.forward, &mut sql, &mut args);
             }
             sql.push_str(&format!(" ORDER BY i.isk {direction}, i.pk {direction}, i.sk {direction}"));
-            let projection = (index.projection != Projection::All).then_some((table, index));
-            Ok(Plan { sql, args, names, limit: query.limit, projection })
+            Ok(Plan { sql, args, limit: query.limit, table, index: Some(index) })
         }
     }
 }
@@ -586,19 +590,18 @@ fn scan_plan(request: &ScanRequest) -> Result<Plan> {
     let span = (1u64 << 32) / u64::from(request.total_segments);
     let low = u64::from(request.segment) * span;
     let high = if request.segment + 1 == request.total_segments { 1u64 << 32 } else { low + span };
-    let names = vec![table.partition_key, table.sort_key];
     let mut args = vec![low.to_string(), high.to_string()];
     let mut sql =
         format!("SELECT item FROM {} WHERE seg >= CAST(?1 AS INTEGER) AND seg < CAST(?2 AS INTEGER)", table_sql(table));
     if let Some(cursor) = &request.cursor {
-        cursor.check(table, &names, None, None)?;
+        cursor.check(table, &cursor_names(table, None), None, None)?;
         let first = args.len() + 1;
         sql.push_str(&format!(" AND (pk, sk) > (?{first}, ?{})", first + 1));
         args.extend([cursor.get(table.partition_key)?.to_owned(), cursor.get(table.sort_key)?.to_owned()]);
     }
     // A segment is a hash range: its pass walks the key order and keeps its own items.
     sql.push_str(" ORDER BY pk, sk");
-    Ok(Plan { sql, args, names, limit: request.limit, projection: None })
+    Ok(Plan { sql, args, limit: request.limit, table, index: None })
 }
 
 fn apply_update(
