@@ -1,5 +1,6 @@
 //! Albums: the record, its validation, and the store calls behind each route.
 
+use common::listed::Listed;
 use common::model::{ALBUMS, ARTISTS, SONGS};
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
@@ -92,7 +93,7 @@ pub async fn discography(
     tenant: &TenantId,
     artist_id: &str,
     params: &PageParams,
-) -> Result<ListResponse<Album>, ApiError> {
+) -> Result<Listed<Album>, ApiError> {
     if !record::exists(store, tenant, &ARTISTS, artist_id).await? {
         return Err(ApiError::NotFound(format!("artist {artist_id}")));
     }
@@ -132,7 +133,7 @@ pub async fn new_releases(
     store: &dyn Store,
     tenant: &TenantId,
     params: &PageParams,
-) -> Result<ListResponse<AlbumSummary>, ApiError> {
+) -> Result<Listed<AlbumSummary>, ApiError> {
     let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
     let query = Query::new(&ALBUMS).index("by_release").sort(SortCondition::Le(today)).backward();
     record::page_of(store, tenant, query, params).await

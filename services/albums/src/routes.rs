@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
+use common::listed::Listed;
 use common::model::ALBUMS;
 use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
@@ -118,9 +119,9 @@ pub async fn list_albums(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<AddedParams>,
-) -> Result<Json<ListResponse<Album>>, ApiError> {
+) -> Result<Listed<Album>, ApiError> {
     let query = params.ordered(common::store::Query::new(&ALBUMS));
-    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params.page()).await?))
+    record::page_of(state.store.as_ref(), &caller.tenant, query, &params.page()).await
 }
 
 /// Finds albums as you type: by the beginnings of any words of their title, in any order,
@@ -153,8 +154,8 @@ pub async fn new_releases(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<AlbumSummary>>, ApiError> {
-    Ok(Json(album::new_releases(state.store.as_ref(), &caller.tenant, &params).await?))
+) -> Result<Listed<AlbumSummary>, ApiError> {
+    album::new_releases(state.store.as_ref(), &caller.tenant, &params).await
 }
 
 /// An artist's discography, oldest first.
@@ -166,8 +167,8 @@ pub async fn discography(
     caller: AuthUser,
     Path(artist_id): Path<String>,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<Album>>, ApiError> {
-    Ok(Json(album::discography(state.store.as_ref(), &caller.tenant, &artist_id, &params).await?))
+) -> Result<Listed<Album>, ApiError> {
+    album::discography(state.store.as_ref(), &caller.tenant, &artist_id, &params).await
 }
 
 /// One album.

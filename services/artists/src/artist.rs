@@ -1,7 +1,8 @@
 //! Artists: the record, its validation, and the store calls behind each route.
 
+use common::listed::Listed;
 use common::model::{ALBUMS, ARTISTS};
-use common::paging::{AddedParams, ListResponse, PageParams};
+use common::paging::{AddedParams, PageParams};
 use common::patch::Patch;
 use common::record::{self, from_item};
 use common::store::{Item, Query, Store};
@@ -80,7 +81,7 @@ pub async fn top_artists(
     tenant: &TenantId,
     genre: &str,
     params: &PageParams,
-) -> Result<ListResponse<Artist>, ApiError> {
+) -> Result<Listed<Artist>, ApiError> {
     let genre = record::genre("genre", genre)?;
     let query = Query::new(&ARTISTS).index("by_genre").scoped(genre).backward();
     record::page_of(store, tenant, query, params).await
@@ -91,7 +92,7 @@ pub async fn list_artists(
     store: &dyn Store,
     tenant: &TenantId,
     params: &AddedParams,
-) -> Result<ListResponse<Artist>, ApiError> {
+) -> Result<Listed<Artist>, ApiError> {
     record::page_of(store, tenant, params.ordered(Query::new(&ARTISTS)), &params.page()).await
 }
 
@@ -100,7 +101,7 @@ pub async fn artists_by_name(
     store: &dyn Store,
     tenant: &TenantId,
     params: &PageParams,
-) -> Result<ListResponse<ArtistSummary>, ApiError> {
+) -> Result<Listed<ArtistSummary>, ApiError> {
     record::page_of(store, tenant, Query::new(&ARTISTS).index("by_name"), params).await
 }
 

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
+use common::listed::Listed;
 use common::model::ARTISTS;
 use common::paging::{AddedParams, ListResponse, PageParams};
 use common::patch::Patch;
@@ -122,8 +123,8 @@ pub async fn list_artists(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<AddedParams>,
-) -> Result<Json<ListResponse<Artist>>, ApiError> {
-    Ok(Json(artist::list_artists(state.store.as_ref(), &caller.tenant, &params).await?))
+) -> Result<Listed<Artist>, ApiError> {
+    artist::list_artists(state.store.as_ref(), &caller.tenant, &params).await
 }
 
 /// Lists the tenant's artists by name, A to Z.
@@ -133,8 +134,8 @@ pub async fn artists_by_name(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<ArtistSummary>>, ApiError> {
-    Ok(Json(artist::artists_by_name(state.store.as_ref(), &caller.tenant, &params).await?))
+) -> Result<Listed<ArtistSummary>, ApiError> {
+    artist::artists_by_name(state.store.as_ref(), &caller.tenant, &params).await
 }
 
 /// Finds artists as you type: by the beginnings of any words of their name, in any order,
@@ -156,9 +157,9 @@ pub async fn top_artists(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<ArtistTopParams>,
-) -> Result<Json<ListResponse<Artist>>, ApiError> {
+) -> Result<Listed<Artist>, ApiError> {
     let paging = PageParams { limit: params.limit, cursor: params.cursor };
-    Ok(Json(artist::top_artists(state.store.as_ref(), &caller.tenant, &params.genre, &paging).await?))
+    artist::top_artists(state.store.as_ref(), &caller.tenant, &params.genre, &paging).await
 }
 
 /// One artist.

@@ -6,6 +6,7 @@ pub mod body_errors;
 pub mod error;
 pub mod extract;
 pub mod lake;
+pub mod listed;
 pub mod media;
 pub mod model;
 pub mod openapi;

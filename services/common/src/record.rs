@@ -6,8 +6,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::listed::Listed;
 use crate::model::TableDef;
-use crate::paging::{ListResponse, PageParams};
+use crate::paging::PageParams;
 use crate::records::Versioned;
 use crate::search;
 use crate::store::{Condition, Item, Key, Query, Store, StoreError, TransactWrite};
@@ -270,16 +271,16 @@ pub async fn exists(
     Ok(store.get(tenant, table, &Key::tenant(id)).await?.is_some())
 }
 
-/// One page of a query, each item read as a `T`.
-pub async fn page_of<T: DeserializeOwned>(
+/// One page of a query, each item answered as a `T` (see [`Listed`]).
+pub async fn page_of<T: Serialize + DeserializeOwned>(
     store: &dyn Store,
     tenant: &TenantId,
     query: Query,
     params: &PageParams,
-) -> Result<ListResponse<T>, ApiError> {
+) -> Result<Listed<T>, ApiError> {
     let query = query.limit(params.limit()?).after(params.cursor()?);
     let page = store.query_text(tenant, &query).await?;
-    ListResponse::from_page(page, |text| decode_text(query.table, &text))
+    Listed::from_page(query.table, page)
 }
 
 /// Whether any item of `index` of `table` sits in the partition `tenant#suffix`.

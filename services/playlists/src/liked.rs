@@ -4,8 +4,9 @@
 //! Likes live in the user's own partition (`tenant#user`): no other user, and no other
 //! tenant, can address them.
 
+use common::listed::Listed;
 use common::model::{ALBUMS, ARTISTS, LIKES, SONGS};
-use common::paging::{ListResponse, PageParams};
+use common::paging::PageParams;
 use common::record;
 use common::records::{Album, Artist, Like, LikeKind, Song, like_key};
 use common::store::{Condition, Key, Partition, Query, SortCondition, Store, StoreError};
@@ -104,7 +105,7 @@ pub async fn list(
     caller: &AuthUser,
     kind: LikeKind,
     params: &PageParams,
-) -> Result<ListResponse<Like>, ApiError> {
+) -> Result<Listed<Like>, ApiError> {
     let query = Query::new(&LIKES)
         .index("by_time")
         .scoped(caller.user_id.as_str())

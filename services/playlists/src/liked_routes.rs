@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
+use common::listed::Listed;
 use common::paging::{ListResponse, PageParams};
 use common::records::{Like, LikeKind};
 use common::{ApiError, AppState, AuthUser};
@@ -39,14 +40,14 @@ pub async fn list_liked(
     caller: AuthUser,
     Path(kind): Path<String>,
     Query(params): Query<LikedParams>,
-) -> Result<Json<ListResponse<Like>>, ApiError> {
+) -> Result<Listed<Like>, ApiError> {
     let kind = kind_of(&kind)?;
     if let Some(ids) = params.ids.as_deref() {
         let items = liked::among(state.store.as_ref(), &caller, kind, ids).await?;
-        return Ok(Json(ListResponse { items, next_cursor: None }));
+        return Listed::from_records(&items);
     }
     let page = PageParams { limit: params.limit, cursor: params.cursor };
-    Ok(Json(liked::list(state.store.as_ref(), &caller, kind, &page).await?))
+    liked::list(state.store.as_ref(), &caller, kind, &page).await
 }
 
 /// Likes a song, an album or an artist of the caller's tenant; liking again keeps the

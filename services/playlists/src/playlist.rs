@@ -5,6 +5,7 @@
 //! Only headers carry `tenant_owner`, so the owner index is sparse. Every change is written
 //! on the condition that the header's version is the one read (see [`crate::entries`]).
 
+use common::listed::Items;
 use common::model::PLAYLISTS;
 use common::record;
 use common::store::{Query, SortCondition, Store};
@@ -54,14 +55,15 @@ pub struct PlaylistSummary {
     pub updated_at: String,
 }
 
-/// A playlist as stored: the header, the entry items as they are, and the state of a change
-/// that is still being written out.
+/// A playlist as stored: the header, the entry items as they are (as records, or as their
+/// stored JSON text: `W = String`), and the state of a change that is still being written
+/// out.
 #[derive(Debug, Clone)]
-pub struct Stored {
+pub struct Stored<W = PlaylistEntry> {
     /// The header (its `version` is the one read).
     pub header: Playlist,
     /// The entry items in the store, by position.
-    pub written: Vec<PlaylistEntry>,
+    pub written: Vec<W>,
     /// The songs of a committed change too large for one transaction, kept in the header
     /// until every entry item is written; while present, they are the playlist's songs.
     pub pending: Option<Vec<PlaylistEntry>>,
@@ -82,10 +84,32 @@ impl Stored {
     }
 }
 
+impl Stored<String> {
+    /// The playlist's songs as readers see them, ready to send (see [`Stored::entries`]).
+    pub fn entry_items(&self) -> Result<Items<PlaylistEntry>, ApiError> {
+        match &self.pending {
+            Some(pending) => Items::from_records(pending),
+            None => Items::from_texts(&PLAYLISTS, &self.written),
+        }
+    }
+}
+
 /// Reads a playlist, header and entry items, with one Query (pages of 100 items, short
 /// enough for the embedded store to read on the calling thread); `None` when there is no
 /// such playlist. A header or entry item that does not decode is a 500.
 pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Result<Option<Stored>, ApiError> {
+    let Some(stored) = load_text(store, tenant, playlist_id).await? else { return Ok(None) };
+    let written = stored.written.iter().map(|text| record::decode_text(&PLAYLISTS, text)).collect::<Result<_, _>>()?;
+    Ok(Some(Stored { header: stored.header, written, pending: stored.pending, deleting: stored.deleting }))
+}
+
+/// [`load`] with the entry items left as their stored JSON text, for answers that send
+/// them as they are; the header is decoded (a 500 when it does not).
+pub async fn load_text(
+    store: &dyn Store,
+    tenant: &TenantId,
+    playlist_id: &str,
+) -> Result<Option<Stored<String>>, ApiError> {
     if !record::is_id(ID_PREFIX, playlist_id) {
         return Ok(None);
     }
@@ -99,16 +123,15 @@ pub async fn load(store: &dyn Store, tenant: &TenantId, playlist_id: &str) -> Re
             None => break,
         }
     }
-    let mut texts = texts.into_iter();
-    let Some(first) = texts.next() else { return Ok(None) };
-    let state: HeaderState = record::decode_text(&PLAYLISTS, &first)?;
+    let Some(first) = texts.first() else { return Ok(None) };
+    let state: HeaderState = record::decode_text(&PLAYLISTS, first)?;
     if state.playlist_id != playlist_id {
         return Ok(None);
     }
-    let header: Playlist = record::decode_text(&PLAYLISTS, &first)?;
-    let written = texts.map(|text| record::decode_text(&PLAYLISTS, &text)).collect::<Result<_, _>>()?;
+    let header: Playlist = record::decode_text(&PLAYLISTS, first)?;
+    texts.remove(0);
     let HeaderState { pending_entries: pending, deleting, .. } = state;
-    Ok(Some(Stored { header, written, pending, deleting }))
+    Ok(Some(Stored { header, written: texts, pending, deleting }))
 }
 
 /// The first item of a playlist's slice as far as [`load`] needs it before the header:

@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use common::extract::{Json, Path, Query};
+use common::listed::{Listed, json_object};
 use common::model::{PLAYLISTS, USERS};
 use common::paging::{ListResponse, PageParams};
 use common::search::{self, SearchParams};
@@ -88,11 +90,10 @@ async fn load_readable(
     caller: &AuthUser,
     playlist_id: &str,
     share: Option<&str>,
-) -> Result<PlaylistDetail, ApiError> {
-    playlist::load(state.store.as_ref(), &caller.tenant, playlist_id)
+) -> Result<Stored<String>, ApiError> {
+    playlist::load_text(state.store.as_ref(), &caller.tenant, playlist_id)
         .await?
         .filter(|stored| !stored.deleting && access::may_read(caller, &stored.header, share))
-        .map(Stored::into_detail)
         .ok_or_else(|| ApiError::NotFound(format!("playlist {playlist_id}")))
 }
 
@@ -151,9 +152,9 @@ pub async fn my_playlists(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<PlaylistSummary>>, ApiError> {
+) -> Result<Listed<PlaylistSummary>, ApiError> {
     let query = common::store::Query::new(&PLAYLISTS).index("by_owner").scoped(&caller.user_id).backward();
-    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+    record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await
 }
 
 /// Finds the tenant's public playlists as you type: by the beginnings of any words of their
@@ -178,9 +179,11 @@ pub async fn describe_playlist(
     caller: AuthUser,
     Path(playlist_id): Path<String>,
     Query(params): Query<PlaylistReadParams>,
-) -> Result<Json<PlaylistDetail>, ApiError> {
-    let detail = load_readable(&state, &caller, &playlist_id, params.share.as_deref()).await?;
-    Ok(Json(view(&caller, detail)))
+) -> Result<Response, ApiError> {
+    let stored = load_readable(&state, &caller, &playlist_id, params.share.as_deref()).await?;
+    let entries = stored.entry_items()?;
+    let header = serde_json::to_string(&access::redact(&caller, stored.header)).map_err(anyhow::Error::from)?;
+    Ok(json_object(&[("playlist", &header), ("entries", entries.as_str())]))
 }
 
 /// Renames a playlist, or changes its description or visibility (owner).
@@ -356,7 +359,7 @@ pub async fn set_collaborators(
         return Err(ApiError::validation("user_ids", "at most 20 collaborators"));
     }
     let current = load_readable(&state, &caller, &playlist_id, None).await?;
-    access::require_owner(&caller, &current.playlist)?;
+    access::require_owner(&caller, &current.header)?;
     let mut collaborators: Vec<String> = Vec::new();
     for user_id in &request.user_ids {
         let known = user_id.starts_with("usr_")

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Path, Query};
+use common::listed::Listed;
 use common::model::SONGS;
 use common::paging::{ListResponse, PageParams};
 use common::patch::Patch;
@@ -118,9 +119,9 @@ pub async fn list_songs(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<Song>>, ApiError> {
+) -> Result<Listed<Song>, ApiError> {
     let query = common::store::Query::new(&SONGS);
-    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+    record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await
 }
 
 /// Finds songs as you type: by the beginnings of any words of their title, in any order,
@@ -144,8 +145,8 @@ pub async fn tracklist(
     caller: AuthUser,
     Path(album_id): Path<String>,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<Song>>, ApiError> {
-    Ok(Json(song::tracklist(state.store.as_ref(), &caller.tenant, &album_id, &params).await?))
+) -> Result<Listed<Song>, ApiError> {
+    song::tracklist(state.store.as_ref(), &caller.tenant, &album_id, &params).await
 }
 
 /// Songs of a genre, by title.
@@ -157,8 +158,8 @@ pub async fn songs_of_genre(
     caller: AuthUser,
     Path(genre): Path<String>,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<SongSummary>>, ApiError> {
-    Ok(Json(song::songs_of_genre(state.store.as_ref(), &caller.tenant, &genre, &params).await?))
+) -> Result<Listed<SongSummary>, ApiError> {
+    song::songs_of_genre(state.store.as_ref(), &caller.tenant, &genre, &params).await
 }
 
 /// One song.

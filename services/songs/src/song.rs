@@ -1,7 +1,8 @@
 //! Songs: the record, its validation, and the store calls behind each route.
 
+use common::listed::Listed;
 use common::model::{ALBUMS, SONGS};
-use common::paging::{ListResponse, PageParams};
+use common::paging::PageParams;
 use common::patch::Patch;
 use common::record;
 use common::store::{Query, Store};
@@ -99,7 +100,7 @@ pub async fn tracklist(
     tenant: &TenantId,
     album_id: &str,
     params: &PageParams,
-) -> Result<ListResponse<Song>, ApiError> {
+) -> Result<Listed<Song>, ApiError> {
     if !record::exists(store, tenant, &ALBUMS, album_id).await? {
         return Err(ApiError::NotFound(format!("album {album_id}")));
     }
@@ -112,7 +113,7 @@ pub async fn songs_of_genre(
     tenant: &TenantId,
     genre: &str,
     params: &PageParams,
-) -> Result<ListResponse<SongSummary>, ApiError> {
+) -> Result<Listed<SongSummary>, ApiError> {
     let genre = record::genre("genre", genre)?;
     record::page_of(store, tenant, Query::new(&SONGS).index("by_genre").scoped(genre), params).await
 }

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use common::extract::{Json, Query};
+use common::listed::Listed;
 use common::model::PLAYS;
 use common::paging::{ListResponse, PageParams};
 use common::{ApiError, AppState, AuthUser, record};
@@ -91,9 +92,9 @@ pub async fn my_history(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<PageParams>,
-) -> Result<Json<ListResponse<Play>>, ApiError> {
+) -> Result<Listed<Play>, ApiError> {
     let query = common::store::Query::new(&PLAYS).index("by_user").scoped(&caller.user_id).backward();
-    Ok(Json(record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await?))
+    record::page_of(state.store.as_ref(), &caller.tenant, query, &params).await
 }
 
 /// The top list of `ranked` for the caller's tenant in the period of `params`.
