@@ -7,7 +7,8 @@
 //! exist there, and its `ver` must be the user's current token version, which a password or
 //! role change raises. The role used is the stored one. What the store says is cached for
 //! at most [`HOLDER_CACHE_TTL`] per process, except for admin tokens, which are checked at
-//! every request, so that a demoted admin loses admin rights at once.
+//! every request, so that a demoted admin loses admin rights at once. A token's signature
+//! and claims are verified once per process; a token sent again is only checked for expiry.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -34,6 +35,9 @@ pub const TOKEN_VERSION: &str = "token_version";
 
 /// The most users whose state one process caches.
 const HOLDER_CACHE_LIMIT: usize = 50_000;
+
+/// The most verified tokens one process remembers (see [`AuthKeys::verify_claims`]).
+const VERIFIED_LIMIT: usize = 10_000;
 
 /// The shortest signing secret accepted, in bytes.
 pub const MIN_SECRET_LEN: usize = 32;
@@ -91,6 +95,9 @@ pub struct AuthKeys {
     ticket_validation: Validation,
     token_ttl: Duration,
     holders: Option<Holders>,
+    /// Tokens this process verified, with whom they name and their `ver`; see
+    /// [`AuthKeys::verify_claims`].
+    verified: Mutex<HashMap<Box<str>, (AuthUser, u64)>>,
 }
 
 /// What the store says of tokens' users, cached briefly.
@@ -147,6 +154,7 @@ impl AuthKeys {
             ticket_validation,
             token_ttl,
             holders: None,
+            verified: Mutex::new(HashMap::new()),
         })
     }
 
@@ -200,7 +208,31 @@ impl AuthKeys {
         self.verify_claims(token).map(|(user, _)| user)
     }
 
+    /// [`AuthKeys::verify_uncached`], answered from [`AuthKeys::verified`] for a token this
+    /// process verified before and that is more than a second from its expiry: a token's
+    /// signature and claims are fixed by its text, and its `nbf` and `iat` checks only grow
+    /// truer with time, so only `exp` needs checking again.
     fn verify_claims(&self, token: &str) -> Result<(AuthUser, u64), ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        {
+            let verified = self.verified.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((user, version)) = verified.get(token)
+                && user.expires_at > now + 1
+            {
+                return Ok((user.clone(), *version));
+            }
+        }
+        let (user, version) = self.verify_uncached(token)?;
+        let mut verified = self.verified.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if verified.len() >= VERIFIED_LIMIT {
+            verified.clear();
+        }
+        verified.insert(token.into(), (user.clone(), version));
+        Ok((user, version))
+    }
+
+    /// Checks a token's signature and claims.
+    fn verify_uncached(&self, token: &str) -> Result<(AuthUser, u64), ApiError> {
         let invalid = || ApiError::Unauthorized("the token is not valid; log in again".to_owned());
         let data =
             jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|error| {
@@ -387,6 +419,37 @@ mod tests {
         assert!(keys.verify_stream_ticket(&ticket, "sng_2").is_err(), "a ticket is for one song");
         assert!(keys.verify(&ticket).is_err(), "a ticket is not a token");
         assert!(keys.verify_stream_ticket(&issued.token, "sng_1").is_err(), "a token is not a ticket");
+    }
+
+    #[test]
+    fn a_token_verified_before_is_answered_from_memory_until_near_its_expiry() {
+        let keys = keys(&"k".repeat(32));
+        let now = chrono::Utc::now().timestamp();
+        let claims = |exp| Claims {
+            sub: "usr_1".into(),
+            tid: "acme".into(),
+            role: Role::Listener,
+            ver: 3,
+            iat: now - 10,
+            nbf: None,
+            exp,
+        };
+        let mark = |token: &str| keys.verified.lock().unwrap().get_mut(token).unwrap().0.user_id = "usr_marked".into();
+        let lasting = keys.sign(&claims(now + 600)).unwrap();
+        let (user, version) = keys.verify_claims(&lasting).unwrap();
+        assert_eq!((user.tenant.as_str(), user.user_id.as_str(), version), ("acme", "usr_1", 3));
+        mark(&lasting);
+        assert_eq!(keys.verify_claims(&lasting).unwrap().0.user_id, "usr_marked", "answered from memory");
+        let ending = keys.sign(&claims(now + 1)).unwrap();
+        keys.verify_claims(&ending).unwrap();
+        mark(&ending);
+        assert_eq!(keys.verify_claims(&ending).unwrap().0.user_id, "usr_1", "verified again near its expiry");
+        let expired = keys.sign(&claims(now - 5)).unwrap();
+        assert!(matches!(keys.verify_claims(&expired), Err(ApiError::Unauthorized(_))));
+        assert!(!keys.verified.lock().unwrap().contains_key(expired.as_str()), "a refused token is not kept");
+        let swap = if lasting.ends_with('A') { 'B' } else { 'A' };
+        let tampered = format!("{}{swap}", &lasting[..lasting.len() - 1]);
+        assert!(keys.verify_claims(&tampered).is_err(), "another text is verified anew");
     }
 
     #[test]
