@@ -76,12 +76,6 @@ impl Stored {
     pub fn entries(&self) -> &[PlaylistEntry] {
         self.pending.as_deref().unwrap_or(&self.written)
     }
-
-    /// The playlist as readers see it.
-    pub fn into_detail(self) -> PlaylistDetail {
-        let entries = self.pending.unwrap_or(self.written);
-        PlaylistDetail { playlist: self.header, entries }
-    }
 }
 
 impl Stored<String> {
