@@ -1,10 +1,12 @@
 """Concurrent playlist writers against a running musicctl API.
 
-Usage: playlist_writers.py BASE_URL TOKEN SECONDS [WRITERS] [PLAYLISTS]
+Usage: playlist_writers.py BASE_URL TOKEN ADDS [WRITERS] [PLAYLISTS]
 
 Makes PLAYLISTS playlists (64 by default) for the token's user, then runs WRITERS threads
-(64 by default), each on its own keep-alive connection, that for SECONDS add a random song
-of the catalog to a random one of the playlists. Prints one line of figures:
+(64 by default), each on its own keep-alive connection, that between them send ADDS
+requests, each adding a random song of the catalog to a random one of the playlists. A
+fixed number of adds, not a fixed time, so that the server's memory after a run compares
+between runs and builds. Prints one line of figures:
 
     requests/s p50_ms p99_ms acknowledged conflicts other_errors lost
 
@@ -39,7 +41,7 @@ def call(conn, method, path, token, body=None):
 
 
 def main():
-    base, token, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    base, token, adds = sys.argv[1], sys.argv[2], int(sys.argv[3])
     writers = int(sys.argv[4]) if len(sys.argv) > 4 else 64
     count = int(sys.argv[5]) if len(sys.argv) > 5 else 64
     conn = connect(base)
@@ -54,13 +56,13 @@ def main():
     acknowledged = {playlist: 0 for playlist in playlists}
     latencies, conflicts, errors = [], [0], [0]
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
 
     def writer(seed):
         rng = random.Random(seed)
         own = connect(base)
         mine_latencies, mine_acks, mine_conflicts, mine_errors = [], {}, 0, 0
-        while time.monotonic() < deadline:
+        # The writers' shares of ADDS differ by at most one.
+        for _ in range(adds // writers + (seed < adds % writers)):
             playlist = rng.choice(playlists)
             started = time.perf_counter()
             status, _ = call(own, "POST", f"/playlists/{playlist}/songs", token, {"song_id": rng.choice(songs)})

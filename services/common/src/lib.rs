@@ -8,6 +8,7 @@ pub mod extract;
 pub mod lake;
 pub mod listed;
 pub mod media;
+mod members;
 pub mod model;
 pub mod openapi;
 pub mod paging;

@@ -508,7 +508,7 @@ fn collect_page(conn: &Connection, plan: &Plan) -> Result<TextPage> {
         };
         if full {
             let last = page.items.last().expect("a full page has items");
-            page.cursor = Some(Cursor::after_item(&cursor_names(plan.table, plan.index), &decode(last)?));
+            page.cursor = Some(Cursor::after_text(&cursor_names(plan.table, plan.index), last)?);
             break;
         }
     }
