@@ -7,9 +7,9 @@
 //!
 //! Which members are the record's comes from the record type itself (the field names its
 //! `Deserialize` knows), and a null member is left out, as every optional field of a record
-//! is when absent. The copy only finds where each member's value ends (`members.rs`); it does not check
-//! the values against the record's types: the record's serialiser wrote them, and a single
-//! read still decodes its item. An item the copy cannot read (not an object, or a member
+//! is when absent. The copy only finds where each member's value ends (`members.rs`); it
+//! does not check the values against the record's types: the record's serialiser wrote
+//! them, and a single read still decodes its item. An item the copy cannot read (not an object, or a member
 //! name written with escapes) goes through the record type instead, with the same 500 as
 //! any item that does not decode. Debug builds (every test) also decode each item into its
 //! record and check that the copy says exactly what the record's own encoding would.

@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 /// One member of an object's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Member<'a> {
     /// The name, as written (no escapes in it).
     pub(crate) name: &'a str,

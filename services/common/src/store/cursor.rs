@@ -34,27 +34,22 @@ impl Cursor {
     /// (see `members.rs`): a page's cursor needs two to four attributes of its last item,
     /// not the whole item decoded.
     pub(crate) fn after_text(names: &[&str], text: &str) -> Result<Self, StoreError> {
-        let mut key = BTreeMap::new();
-        let mut unreadable = false;
+        let mut found = Vec::with_capacity(names.len());
         let read = each_member(text, |member| {
-            if !names.contains(&member.name) || !member.value.starts_with('"') {
-                return;
+            if names.contains(&member.name) && member.value.starts_with('"') {
+                found.push(member);
             }
-            let value = &member.value[1..member.value.len() - 1];
-            let value = if value.contains('\\') {
-                serde_json::from_str(member.value).unwrap_or_else(|_| {
-                    unreadable = true;
-                    String::new()
-                })
-            } else {
-                value.to_owned()
-            };
-            key.insert(member.name.to_owned(), value);
         });
-        if read.is_none() || unreadable {
+        if read.is_none() {
             let item: Item = serde_json::from_str(text).map_err(StoreError::backend)?;
             return Ok(Self::after_item(names, &item));
         }
+        let key = found
+            .into_iter()
+            .map(|member| {
+                Ok((member.name.to_owned(), serde_json::from_str(member.value).map_err(StoreError::backend)?))
+            })
+            .collect::<Result<_, StoreError>>()?;
         Ok(Self(key))
     }
 
